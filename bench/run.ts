@@ -1,0 +1,35 @@
+/**
+ * Runs every `bench/*.bench.ts` module (each exports `run(): Promise<string>` returning a
+ * markdown section, comparing itself with a baseline measured in the same run) and writes
+ * the sections to bench/RESULTS.md. `npm run bench -- engine` runs only matching modules.
+ */
+import { readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import os from "node:os";
+import { pathToFileURL } from "node:url";
+
+const dir = import.meta.dirname;
+const filter = process.argv.slice(2);
+const files = (await readdir(dir))
+  .filter((f) => f.endsWith(".bench.ts"))
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+  .sort();
+
+const sections: string[] = [];
+for (const file of files) {
+  process.stdout.write(`bench: ${file}\n`);
+  const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { run: () => Promise<string> };
+  const section = await mod.run();
+  process.stdout.write(`${section}\n\n`);
+  sections.push(section);
+}
+
+const header = [
+  "# Benchmark results",
+  "",
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}.`,
+  "Every figure is compared with a baseline measured in the same run.",
+  "",
+].join("\n");
+if (filter.length === 0) await writeFile(path.join(dir, "RESULTS.md"), `${header}\n${sections.join("\n\n")}\n`);
+else process.stdout.write("(filtered run: RESULTS.md not rewritten)\n");

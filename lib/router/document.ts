@@ -1,0 +1,225 @@
+import { z } from "zod";
+
+/**
+ * The router document: one JSON value that describes a router completely. It is what the
+ * config API exchanges, what a version freezes, what the CLI reads and what the gateway
+ * loads. This schema is structural only: semantic problems (weights not summing to 100,
+ * unknown routes, overlaps, …) are reported by the analysis so that a draft with errors
+ * can still be stored, shown and fixed.
+ */
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const SLOT_COUNT = 10_000;
+
+export const slugSchema = z
+  .string()
+  .regex(
+    SLUG_PATTERN,
+    "must be a slug: lowercase letters, digits and '-', starting with a letter or digit, at most 63 characters",
+  );
+
+export const conditionSourceSchema = z.enum(["header", "payload", "query"]);
+export const conditionOperatorSchema = z.enum([
+  "in",
+  "prefix",
+  "suffix",
+  "contains",
+  "regex",
+  "present",
+  "range",
+]);
+
+export const conditionSchema = z
+  .object({
+    source: conditionSourceSchema,
+    key: z.string().min(1, "must not be empty").max(256),
+    operator: conditionOperatorSchema,
+    values: z.array(z.union([z.string().max(1024), z.number()])).max(1000),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.operator === "range") {
+      const [min, max] = c.values;
+      if (c.values.length !== 2 || typeof min !== "number" || typeof max !== "number" || !Number.isFinite(min) || !Number.isFinite(max)) {
+        ctx.addIssue({ code: "custom", path: ["values"], message: "range takes exactly two numbers: [min, max]" });
+      } else if (min > max) {
+        ctx.addIssue({ code: "custom", path: ["values"], message: "range minimum must not exceed its maximum" });
+      }
+    } else if (c.operator === "present") {
+      if (c.values.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["values"], message: "present takes no values" });
+      }
+    } else {
+      if (c.values.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["values"], message: `${c.operator} needs at least one value` });
+      }
+      c.values.forEach((v, i) => {
+        if (typeof v !== "string") {
+          ctx.addIssue({ code: "custom", path: ["values", i], message: `${c.operator} values must be strings` });
+        }
+      });
+    }
+  });
+
+const weightSchema = z
+  .number()
+  .min(0, "must be between 0 and 100")
+  .max(100, "must be between 0 and 100")
+  .refine((w) => Math.abs(Math.round(w * 100) - w * 100) < 1e-6, "at most two decimals (0.01 % resolution)");
+
+export const splitEntrySchema = z.object({ route: slugSchema, weight: weightSchema }).strict();
+
+export const shadowSchema = z
+  .object({
+    route: slugSchema,
+    percent: z
+      .number()
+      .min(0, "must be between 0 and 100")
+      .max(100, "must be between 0 and 100")
+      .refine((w) => Math.abs(Math.round(w * 100) - w * 100) < 1e-6, "at most two decimals"),
+  })
+  .strict();
+
+export const strategySchema = z.enum(["random", "sticky"]);
+
+/** Runs of a slot table in slot order: "stable:9000,canary:1000" (route:length, lengths sum to 10 000). */
+export const slotsSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}:\d+(,[a-z0-9][a-z0-9-]{0,62}:\d+)*$/, "must be runs of route:length separated by commas");
+
+const ruleBody = {
+  strategy: strategySchema,
+  split: z.array(splitEntrySchema).min(1, "a rule sends its traffic to at least one route").max(100),
+  shadows: z.array(shadowSchema).max(100).default([]),
+  slots: slotsSchema.optional(),
+};
+
+export const ruleSchema = z
+  .object({
+    name: slugSchema,
+    audience: slugSchema.nullish(),
+    conditions: z.array(conditionSchema).max(100).default([]),
+    ...ruleBody,
+  })
+  .strict();
+
+export const defaultRuleSchema = z.object(ruleBody).strict();
+
+export const keySourceSchema = z
+  .object({ source: conditionSourceSchema, key: z.string().min(1).max(256) })
+  .strict();
+
+export const DEFAULT_KEY_SOURCES = [
+  { source: "header", key: "x-shard-key" },
+  { source: "payload", key: "dispatch.dispatchKey" },
+] as const;
+
+export const settingsSchema = z
+  .object({
+    keySources: z
+      .array(keySourceSchema)
+      .max(10)
+      .default(() => DEFAULT_KEY_SOURCES.map((k) => ({ ...k }))),
+    missingKey: z.enum(["reject", "random"]).default("reject"),
+    strict: z.boolean().default(false),
+    allowPin: z.boolean().default(false),
+    seed: z.string().min(1).max(256).optional(),
+  })
+  .strict();
+
+export const routeSchema = z
+  .object({
+    name: slugSchema,
+    url: z
+      .string()
+      .url("must be an absolute http(s) URL")
+      .refine((u) => /^https?:\/\//i.test(u), "must be an http or https URL"),
+    timeoutMs: z.number().int().min(1).max(600_000).default(2000),
+  })
+  .strict();
+
+export const audienceSchema = z
+  .object({
+    name: slugSchema,
+    description: z.string().max(1000).optional(),
+    conditions: z.array(conditionSchema).min(1, "an audience needs at least one condition").max(100),
+  })
+  .strict();
+
+export const routerDocumentSchema = z
+  .object({
+    name: slugSchema,
+    description: z.string().max(1000).optional(),
+    settings: settingsSchema.default(() => settingsSchema.parse({})),
+    routes: z.array(routeSchema).max(200).default([]),
+    audiences: z.array(audienceSchema).max(500).default([]),
+    rules: z.array(ruleSchema).max(5000).default([]),
+    // Optional here so that the analysis can report `no_default_rule` instead of a parse error.
+    defaultRule: defaultRuleSchema.optional(),
+  })
+  .strict();
+
+/** A request as the simulator, the CLI and the engine take it. */
+export const routingRequestSchema = z
+  .object({
+    method: z.string().max(16).optional(),
+    path: z.string().max(8192).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+    body: z.unknown().optional(),
+  })
+  .strict();
+
+export const decisionSchema = z.union([
+  z.object({
+    rule: z.string(),
+    route: z.string(),
+    shadows: z.array(z.string()),
+    sticky: z.boolean(),
+    key: z.string().optional(),
+    pinned: z.boolean().optional(),
+  }),
+  z.object({
+    error: z.object({ status: z.number().int(), code: z.string(), message: z.string() }),
+  }),
+]);
+
+export const findingSchema = z.object({
+  severity: z.enum(["error", "warning"]),
+  code: z.enum([
+    "no_default_rule",
+    "weights_sum",
+    "unknown_route",
+    "unknown_audience",
+    "dangling_route",
+    "duplicate_name",
+    "invalid_regex",
+    "unreachable_rule",
+    "overlap",
+    "shadow_self",
+    "empty_rule",
+  ]),
+  message: z.string(),
+  path: z.string(),
+  rules: z.array(z.string()).optional(),
+  witness: routingRequestSchema.optional(),
+  /** true when the overlap could not be decided exactly within the budget ("may overlap"). */
+  uncertain: z.boolean().optional(),
+});
+
+export type Condition = z.infer<typeof conditionSchema>;
+export type ConditionSource = z.infer<typeof conditionSourceSchema>;
+export type ConditionOperator = z.infer<typeof conditionOperatorSchema>;
+export type SplitEntry = z.infer<typeof splitEntrySchema>;
+export type Shadow = z.infer<typeof shadowSchema>;
+export type Strategy = z.infer<typeof strategySchema>;
+export type Rule = z.infer<typeof ruleSchema>;
+export type DefaultRule = z.infer<typeof defaultRuleSchema>;
+export type KeySource = z.infer<typeof keySourceSchema>;
+export type RouterSettings = z.infer<typeof settingsSchema>;
+export type Route = z.infer<typeof routeSchema>;
+export type Audience = z.infer<typeof audienceSchema>;
+export type RouterDocument = z.infer<typeof routerDocumentSchema>;
+export type RouterDocumentInput = z.input<typeof routerDocumentSchema>;
+export type RoutingRequest = z.infer<typeof routingRequestSchema>;
+export type Decision = z.infer<typeof decisionSchema>;
+export type Finding = z.infer<typeof findingSchema>;
+export type FindingCode = Finding["code"];

@@ -1,0 +1,251 @@
+import { randomUUID } from "node:crypto";
+import type { Db, Tx } from "@/lib/db/client";
+import { withDbErrors } from "@/lib/db/translate-error";
+import { DomainError, NotFoundError, StaleRevisionError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import {
+  routerDocumentSchema,
+  type Audience,
+  type Condition,
+  type DefaultRule,
+  type Rule,
+  type RouterDocument,
+  type RouterDocumentInput,
+} from "@/lib/router/document";
+
+const toBp = (n: number) => Math.round(n * 100);
+const fromBp = (bp: number) => bp / 100;
+
+const routerInclude = {
+  routes: { orderBy: { position: "asc" } },
+  rules: {
+    include: {
+      conditions: { orderBy: { position: "asc" } },
+      split: { orderBy: { position: "asc" }, include: { route: { select: { name: true } } } },
+      shadows: { orderBy: { position: "asc" }, include: { route: { select: { name: true } } } },
+      audience: { include: { conditions: { orderBy: { position: "asc" } } } },
+    },
+  },
+} satisfies Prisma.RouterInclude;
+
+type RouterRow = Prisma.RouterGetPayload<{ include: typeof routerInclude }>;
+type ConditionRow = RouterRow["rules"][number]["conditions"][number];
+
+function conditionFromRow(c: ConditionRow): Condition {
+  return { source: c.source, key: c.key, operator: c.operator, values: c.values as Condition["values"] };
+}
+
+function ruleBodyFromRow(r: RouterRow["rules"][number]): DefaultRule {
+  return {
+    strategy: r.strategy,
+    split: r.split.map((s) => ({ route: s.route.name, weight: fromBp(s.weightBp) })),
+    shadows: r.shadows.map((s) => ({ route: s.route.name, percent: fromBp(s.percentBp) })),
+    ...(r.slots ? { slots: r.slots } : {}),
+  };
+}
+
+/** Builds the router document of design.md from the draft rows. */
+export function documentFromRow(row: RouterRow): RouterDocument {
+  const rules: Rule[] = row.rules
+    .filter((r) => !r.isDefault)
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+    .map((r) => {
+      const body = ruleBodyFromRow(r);
+      return {
+        name: r.name ?? "",
+        ...(r.audience ? { audience: r.audience.name } : {}),
+        conditions: r.conditions.map(conditionFromRow),
+        strategy: body.strategy,
+        split: body.split,
+        shadows: body.shadows,
+        ...(body.slots ? { slots: body.slots } : {}),
+      };
+    });
+  const audiences = new Map<string, Audience>();
+  for (const r of row.rules) {
+    if (r.audience && !audiences.has(r.audience.name)) {
+      audiences.set(r.audience.name, {
+        name: r.audience.name,
+        ...(r.audience.description ? { description: r.audience.description } : {}),
+        conditions: r.audience.conditions.map(conditionFromRow),
+      });
+    }
+  }
+  const def = row.rules.find((r) => r.isDefault);
+  return {
+    name: row.name,
+    ...(row.description ? { description: row.description } : {}),
+    settings: {
+      keySources: row.keySources as RouterDocument["settings"]["keySources"],
+      missingKey: row.missingKey,
+      strict: row.strict,
+      allowPin: row.allowPin,
+      ...(row.seed !== null ? { seed: row.seed } : {}),
+    },
+    routes: row.routes.map((r) => ({ name: r.name, url: r.url, timeoutMs: r.timeoutMs })),
+    audiences: [...audiences.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    rules,
+    ...(def ? { defaultRule: ruleBodyFromRow(def) } : {}),
+  };
+}
+
+export type LoadedRouter = { id: string; revision: number; activeVersionId: string | null; document: RouterDocument };
+
+export async function loadRouterDocument(db: Db | Tx, projectId: string, routerName: string): Promise<LoadedRouter> {
+  const row = await db.router.findUnique({
+    where: { projectId_name: { projectId, name: routerName } },
+    include: routerInclude,
+  });
+  if (!row) throw new NotFoundError("router", routerName);
+  return { id: row.id, revision: row.revision, activeVersionId: row.activeVersionId, document: documentFromRow(row) };
+}
+
+function sameConditions(a: Condition[], b: Condition[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Documents that reference routes or audiences they do not define cannot be stored as rows. */
+function checkReferences(doc: RouterDocument): void {
+  const routes = new Set(doc.routes.map((r) => r.name));
+  const audiences = new Set(doc.audiences.map((a) => a.name));
+  const issues: { path: string; message: string }[] = [];
+  const body = (b: DefaultRule, at: string) => {
+    b.split.forEach((s, i) => routes.has(s.route) || issues.push({ path: `${at}.split.${i}.route`, message: `route '${s.route}' is not defined in routes` }));
+    b.shadows.forEach((s, i) => routes.has(s.route) || issues.push({ path: `${at}.shadows.${i}.route`, message: `route '${s.route}' is not defined in routes` }));
+  };
+  doc.rules.forEach((r, i) => {
+    body(r, `rules.${i}`);
+    if (r.audience && !audiences.has(r.audience)) issues.push({ path: `rules.${i}.audience`, message: `audience '${r.audience}' is not defined in audiences` });
+  });
+  if (doc.defaultRule) body(doc.defaultRule, "defaultRule");
+  else issues.push({ path: "defaultRule", message: "a router needs a default rule" });
+  if (issues.length) {
+    throw new DomainError("the document references undefined names", 422, "invalid", { issues });
+  }
+}
+
+/**
+ * Replaces a router's draft with `input` (creating the router if it does not exist) in one
+ * transaction. Audiences named by the document are created in the project when missing;
+ * one that exists with different conditions is refused rather than silently changing the
+ * other routers that share it. With `expectedRevision`, a stale revision changes nothing.
+ */
+export async function saveRouterDocument(
+  db: Db,
+  projectId: string,
+  input: RouterDocumentInput,
+  options: { expectedRevision?: number; routerName?: string } = {},
+): Promise<LoadedRouter> {
+  const doc = routerDocumentSchema.parse(input);
+  checkReferences(doc);
+  const routerName = options.routerName ?? doc.name;
+  return withDbErrors("router", () =>
+    db.$transaction(async (tx) => {
+      const existing = await tx.router.findUnique({ where: { projectId_name: { projectId, name: routerName } } });
+      if (options.expectedRevision !== undefined && existing?.revision !== options.expectedRevision) {
+        throw new StaleRevisionError(`router '${routerName}'`, options.expectedRevision, existing?.revision);
+      }
+      const settings = {
+        name: doc.name,
+        description: doc.description ?? "",
+        keySources: doc.settings.keySources as Prisma.InputJsonValue,
+        missingKey: doc.settings.missingKey,
+        strict: doc.settings.strict,
+        allowPin: doc.settings.allowPin,
+        seed: doc.settings.seed ?? null,
+      };
+      let routerId: string;
+      if (existing) {
+        const updated = await tx.router.updateMany({
+          where: { id: existing.id, revision: existing.revision },
+          data: { ...settings, revision: { increment: 1 } },
+        });
+        if (updated.count !== 1) throw new StaleRevisionError(`router '${routerName}'`, existing.revision, undefined);
+        routerId = existing.id;
+        // Rules first (their splits hold routes), then the routes themselves.
+        await tx.rule.deleteMany({ where: { routerId } });
+        await tx.route.deleteMany({ where: { routerId } });
+      } else {
+        routerId = randomUUID();
+        await tx.router.create({ data: { id: routerId, projectId, ...settings } });
+      }
+      await writeDraftRows(tx, projectId, routerId, doc);
+      return loadRouterDocument(tx, projectId, doc.name);
+    }),
+  );
+}
+
+async function resolveAudiences(tx: Tx, projectId: string, doc: RouterDocument): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const used = new Set(doc.rules.map((r) => r.audience).filter((a): a is string => !!a));
+  for (const audience of doc.audiences) {
+    if (!used.has(audience.name)) continue;
+    const found = await tx.audience.findUnique({
+      where: { projectId_name: { projectId, name: audience.name } },
+      include: { conditions: { orderBy: { position: "asc" } } },
+    });
+    if (found) {
+      if (!sameConditions(found.conditions.map(conditionFromRow), audience.conditions)) {
+        throw new DomainError(
+          `audience '${audience.name}' already exists in this project with other conditions; edit the audience itself or rename it in the document`,
+          409,
+          "audience_conflict",
+          { audience: audience.name },
+        );
+      }
+      ids.set(audience.name, found.id);
+    } else {
+      const id = randomUUID();
+      await tx.audience.create({ data: { id, projectId, name: audience.name, description: audience.description ?? "" } });
+      await tx.condition.createMany({ data: audience.conditions.map((c, position) => ({ audienceId: id, position, ...conditionData(c) })) });
+      ids.set(audience.name, id);
+    }
+  }
+  return ids;
+}
+
+function conditionData(c: Condition) {
+  return { source: c.source, key: c.key, operator: c.operator, values: c.values as Prisma.InputJsonValue };
+}
+
+async function writeDraftRows(tx: Tx, projectId: string, routerId: string, doc: RouterDocument): Promise<void> {
+  const routeIds = new Map(doc.routes.map((r) => [r.name, randomUUID()]));
+  await tx.route.createMany({
+    data: doc.routes.map((r, position) => ({ id: routeIds.get(r.name)!, routerId, name: r.name, url: r.url, timeoutMs: r.timeoutMs, position })),
+  });
+  const audienceIds = await resolveAudiences(tx, projectId, doc);
+  const bodies: { id: string; body: DefaultRule }[] = [];
+  const ruleRows = doc.rules.map((r, position) => {
+    const id = randomUUID();
+    bodies.push({ id, body: r });
+    return {
+      id,
+      routerId,
+      name: r.name,
+      position,
+      isDefault: false,
+      audienceId: r.audience ? audienceIds.get(r.audience)! : null,
+      strategy: r.strategy,
+      slots: r.slots ?? null,
+    };
+  });
+  if (doc.defaultRule) {
+    const id = randomUUID();
+    bodies.push({ id, body: doc.defaultRule });
+    ruleRows.push({ id, routerId, name: null as unknown as string, position: null as unknown as number, isDefault: true, audienceId: null, strategy: doc.defaultRule.strategy, slots: doc.defaultRule.slots ?? null });
+  }
+  await tx.rule.createMany({ data: ruleRows });
+  await tx.condition.createMany({
+    data: doc.rules.flatMap((r, i) => r.conditions.map((c, position) => ({ ruleId: ruleRows[i]!.id, position, ...conditionData(c) }))),
+  });
+  await tx.splitEntry.createMany({
+    data: bodies.flatMap(({ id, body }) =>
+      body.split.map((s, position) => ({ routerId, ruleId: id, routeId: routeIds.get(s.route)!, weightBp: toBp(s.weight), position })),
+    ),
+  });
+  await tx.shadow.createMany({
+    data: bodies.flatMap(({ id, body }) =>
+      body.shadows.map((s, position) => ({ routerId, ruleId: id, routeId: routeIds.get(s.route)!, percentBp: toBp(s.percent), position })),
+    ),
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * `npm run dev` / `npm start`: with no DATABASE_URL, starts an embedded PostgreSQL in
+ * .data/postgres (or TURNOUT_DATA_DIR) on a free port; applies migrations; loads the demo
+ * project on the very first start; then runs Next.js (`next dev`, or `next start` after a
+ * build when none exists). Ctrl-C stops Next.js and then PostgreSQL, leaving no process.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { createPrisma } from "@/lib/db/client";
+import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { ensureDatabase, migrate } from "@/lib/db/migrate";
+import { seedDemoOnce } from "@/lib/demo/seed";
+
+const mode = process.argv[2] === "start" ? "start" : "dev";
+const root = path.resolve(import.meta.dirname, "..");
+const dataDir = path.resolve(root, process.env.TURNOUT_DATA_DIR ?? ".data/postgres");
+const ephemeral = process.env.TURNOUT_EPHEMERAL === "1";
+const port = process.env.PORT ?? "3000";
+const say = (line: string) => process.stdout.write(`[turnout] ${line}\n`);
+
+let embedded: EmbeddedDatabase | undefined;
+let next: ChildProcess | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (next && next.exitCode === null) {
+      next.kill("SIGTERM");
+      await new Promise((r) => next?.once("exit", r));
+    }
+    if (embedded) {
+      say("stopping PostgreSQL");
+      await embedded.stop().catch(() => {});
+      if (ephemeral) await rm(dataDir, { recursive: true, force: true });
+    }
+  }
+  process.exit(code);
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(path.join(root, "node_modules", ".bin", command), args, { cwd: root, env, stdio: "inherit" });
+}
+
+async function main(): Promise<void> {
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    if (ephemeral) await rm(dataDir, { recursive: true, force: true });
+    say(`starting embedded PostgreSQL in ${path.relative(root, dataDir) || dataDir}`);
+    embedded = await startEmbeddedPostgres(dataDir);
+    await ensureDatabase(embedded.url, "turnout");
+    databaseUrl = withDatabase(embedded.url, "turnout");
+    say(`PostgreSQL is listening on 127.0.0.1:${embedded.port}`);
+  } else {
+    say("using DATABASE_URL");
+  }
+  await migrate(databaseUrl, say);
+  const prisma = createPrisma(databaseUrl);
+  try {
+    if (process.env.TURNOUT_SEED_DEMO !== "0" && (await seedDemoOnce(prisma, "demo"))) say("loaded the demo project");
+  } finally {
+    await prisma.$disconnect();
+  }
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: port };
+  if (mode === "start" && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    say("no production build yet: running next build");
+    const build = run("next", ["build"], env);
+    const code = await new Promise<number>((r) => build.once("exit", (c) => r(c ?? 1)));
+    if (code !== 0) await shutdown(code);
+  }
+  next = run("next", [mode, "-p", port], env);
+  say(`console on http://localhost:${port}`);
+  next.once("exit", (code) => void shutdown(code ?? 0));
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`[turnout] ${error instanceof Error ? error.message : String(error)}\n`);
+  await shutdown(1);
+});
