@@ -6,21 +6,27 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createPrisma } from "@/lib/db/client";
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
-import { ensureDatabase, migrate } from "@/lib/db/migrate";
+import { dropDatabase, ensureDatabase, migrate } from "@/lib/db/migrate";
+import { instanceSecret } from "@/lib/auth/secret";
+import { ensureAdmin } from "@/lib/auth/users";
 import { seedDemoOnce } from "@/lib/demo/seed";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.resolve(root, process.env.TURNOUT_DATA_DIR ?? ".data/postgres");
+// Ephemeral runs (the end-to-end tests) get a database of their own that is removed at exit:
+// a fresh embedded data folder, or a fresh database on DATABASE_URL's server.
 const ephemeral = process.env.TURNOUT_EPHEMERAL === "1";
 const port = process.env.PORT ?? "3000";
+const urlFile = path.join(root, ".data", "database-url");
 const say = (line: string) => process.stdout.write(`[turnout] ${line}\n`);
 
 let embedded: EmbeddedDatabase | undefined;
+let dropEphemeralDatabase: (() => Promise<void>) | undefined;
 let next: ChildProcess | undefined;
 let stopping = false;
 
@@ -35,7 +41,9 @@ async function shutdown(code: number): Promise<never> {
       say("stopping PostgreSQL");
       await embedded.stop().catch(() => {});
       if (ephemeral) await rm(dataDir, { recursive: true, force: true });
+      else await rm(urlFile, { force: true });
     }
+    await dropEphemeralDatabase?.().catch(() => {});
   }
   process.exit(code);
 }
@@ -55,18 +63,39 @@ async function main(): Promise<void> {
     await ensureDatabase(embedded.url, "turnout");
     databaseUrl = withDatabase(embedded.url, "turnout");
     say(`PostgreSQL is listening on 127.0.0.1:${embedded.port}`);
+    // Lets `npm run gateway` / `npm run demo` find the console's embedded database.
+    if (!ephemeral) await writeFile(urlFile, `${databaseUrl}\n`, { mode: 0o600 });
+  } else if (ephemeral) {
+    const name = `turnout_ephemeral_${process.pid}`;
+    const server = databaseUrl;
+    await ensureDatabase(server, name);
+    databaseUrl = withDatabase(server, name);
+    dropEphemeralDatabase = () => dropDatabase(server, name);
+    say(`using a fresh database ${name} on DATABASE_URL's server`);
   } else {
     say("using DATABASE_URL");
   }
   await migrate(databaseUrl, say);
   const prisma = createPrisma(databaseUrl);
+  let secret: string;
   try {
-    if (process.env.TURNOUT_SEED_DEMO !== "0" && (await seedDemoOnce(prisma, "demo"))) say("loaded the demo project");
+    secret = process.env.BETTER_AUTH_SECRET ?? (await instanceSecret(prisma));
+    const admin = await ensureAdmin(prisma, { email: process.env.TURNOUT_ADMIN_EMAIL, password: process.env.TURNOUT_ADMIN_PASSWORD });
+    if (admin.created) {
+      say(`created the administrator ${admin.email}`);
+      if (admin.generatedPassword) {
+        say(`  password: ${admin.generatedPassword}   (shown once: sign in and keep it safe)`);
+      }
+    }
+    if (process.env.TURNOUT_SEED_DEMO !== "0") {
+      const owner = await prisma.user.findFirst({ where: { role: "admin" }, orderBy: { createdAt: "asc" } });
+      if (owner && (await seedDemoOnce(prisma, { email: owner.email, userId: owner.id }))) say("loaded the demo project");
+    }
   } finally {
     await prisma.$disconnect();
   }
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: port };
+  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: port, BETTER_AUTH_SECRET: secret };
   if (mode === "start" && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
     say("no production build yet: running next build");
     const build = run("next", ["build"], env);

@@ -12,10 +12,12 @@ const SEEDED_KEY = "demo_seeded";
  * deleted). A first start that died half-way leaves no marker and its partial demo
  * project is replaced.
  */
-export async function seedDemoOnce(db: Db, author: string): Promise<boolean> {
+export async function seedDemoOnce(db: Db, owner: { email: string; userId: string }): Promise<boolean> {
   if (await db.instanceMeta.findUnique({ where: { key: SEEDED_KEY } })) return false;
   await db.project.deleteMany({ where: { name: DEMO_PROJECT.name } });
-  await seedDemo(db, author);
+  const projectId = await seedDemo(db, owner.email);
+  // The demo belongs to the first administrator.
+  await db.membership.create({ data: { userId: owner.userId, projectId, role: "owner" } });
   await db.instanceMeta.create({ data: { key: SEEDED_KEY, value: { at: new Date().toISOString() } } });
   return true;
 }

@@ -1,6 +1,7 @@
 import type { Db, Tx } from "@/lib/db/client";
 import { withDbErrors } from "@/lib/db/translate-error";
-import { NotFoundError } from "@/lib/errors";
+import { recordAudit } from "@/lib/audit/record";
+import { NotFoundError, StaleRevisionError } from "@/lib/errors";
 
 export type RouterSummary = {
   name: string;
@@ -20,8 +21,10 @@ export type ProjectSummary = {
   audienceCount: number;
 };
 
-export async function listProjectsWithRouters(db: Db | Tx): Promise<ProjectSummary[]> {
+/** Projects with their routers; `visible` limits them to the caller's ("all" for admins). */
+export async function listProjectsWithRouters(db: Db | Tx, visible: string[] | "all" = "all"): Promise<ProjectSummary[]> {
   const projects = await db.project.findMany({
+    where: visible === "all" ? {} : { id: { in: visible } },
     orderBy: { name: "asc" },
     include: {
       _count: { select: { audiences: true } },
@@ -62,4 +65,63 @@ export async function createProject(db: Db | Tx, input: { name: string; displayN
   return withDbErrors("project", () =>
     db.project.create({ data: { name: input.name, displayName: input.displayName ?? "", description: input.description ?? "" } }),
   );
+}
+
+type ProjectRow = { id: string; name: string; displayName: string; description: string; revision: number; createdAt: Date; updatedAt: Date };
+
+/** Creates a project; its creator (when a user) becomes its owner, in the same transaction as the audit row. */
+export async function createProjectAs(
+  db: Db,
+  input: { name: string; displayName?: string; description?: string },
+  actor: { name: string; userId: string | null },
+): Promise<ProjectRow> {
+  return withDbErrors("project", () =>
+    db.$transaction(async (tx) => {
+      const project = await tx.project.create({ data: { name: input.name, displayName: input.displayName ?? "", description: input.description ?? "" } });
+      if (actor.userId) await tx.membership.create({ data: { userId: actor.userId, projectId: project.id, role: "owner" } });
+      await recordAudit(tx, { projectId: project.id, actor: actor.name, action: "project.create", targetType: "project", targetName: project.name, after: { displayName: project.displayName, description: project.description } });
+      return project;
+    }),
+  );
+}
+
+export async function updateProject(
+  db: Db,
+  projectId: string,
+  input: { displayName?: string; description?: string },
+  options: { expectedRevision?: number; actor: string },
+): Promise<ProjectRow> {
+  return db.$transaction(async (tx) => {
+    const before = await tx.project.findUnique({ where: { id: projectId } });
+    if (!before) throw new NotFoundError("project", projectId);
+    if (options.expectedRevision !== undefined && before.revision !== options.expectedRevision) {
+      throw new StaleRevisionError(`project '${before.name}'`, options.expectedRevision, before.revision);
+    }
+    const updated = await tx.project.updateMany({ where: { id: projectId, revision: before.revision }, data: { ...input, revision: { increment: 1 } } });
+    if (updated.count !== 1) throw new StaleRevisionError(`project '${before.name}'`, before.revision, undefined);
+    const after = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
+    await recordAudit(tx, {
+      projectId,
+      actor: options.actor,
+      action: "project.update",
+      targetType: "project",
+      targetName: after.name,
+      before: { displayName: before.displayName, description: before.description },
+      after: { displayName: after.displayName, description: after.description },
+    });
+    return after;
+  });
+}
+
+/** Deletes a project and everything in it; the audit row survives it (project id cleared). */
+export async function deleteProject(db: Db, projectId: string, options: { expectedRevision?: number; actor: string }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const project = await tx.project.findUnique({ where: { id: projectId }, include: { _count: { select: { routers: true } } } });
+    if (!project) throw new NotFoundError("project", projectId);
+    if (options.expectedRevision !== undefined && project.revision !== options.expectedRevision) {
+      throw new StaleRevisionError(`project '${project.name}'`, options.expectedRevision, project.revision);
+    }
+    await tx.project.delete({ where: { id: projectId } });
+    await recordAudit(tx, { projectId: null, actor: options.actor, action: "project.delete", targetType: "project", targetName: project.name, before: { displayName: project.displayName, routers: project._count.routers } });
+  });
 }

@@ -1,0 +1,78 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { hashPassword } from "better-auth/crypto";
+import type { Db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import { withDbErrors } from "@/lib/db/translate-error";
+import { DomainError, NotFoundError } from "@/lib/errors";
+
+export function generatePassword(): string {
+  return randomBytes(15).toString("base64url");
+}
+
+/** Creates a user with an email/password credential (hashed by better-auth) in one transaction. */
+export async function createUser(
+  db: Db,
+  input: { email: string; name?: string; password: string; role?: "admin" | "user"; actor: string },
+): Promise<{ id: string; email: string; name: string; role: "admin" | "user" }> {
+  const id = randomUUID();
+  const password = await hashPassword(input.password);
+  const email = input.email.trim().toLowerCase();
+  return withDbErrors("user", () =>
+    db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { id, email, name: input.name ?? email.split("@")[0]!, role: input.role ?? "user", emailVerified: true },
+      });
+      await tx.account.create({ data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password } });
+      await recordAudit(tx, { projectId: null, actor: input.actor, action: "user.create", targetType: "user", targetName: email, after: { email, role: user.role } });
+      return { id: user.id, email: user.email, name: user.name, role: user.role };
+    }),
+  );
+}
+
+/**
+ * First start: with no user at all, creates the administrator from TURNOUT_ADMIN_EMAIL /
+ * TURNOUT_ADMIN_PASSWORD, or with a generated password that the caller prints once.
+ */
+export async function ensureAdmin(
+  db: Db,
+  env: { email?: string; password?: string },
+): Promise<{ created: false } | { created: true; email: string; generatedPassword?: string; userId: string }> {
+  if ((await db.user.count()) > 0) return { created: false };
+  const email = env.email?.trim() || "admin@turnout.local";
+  const generatedPassword = env.password ? undefined : generatePassword();
+  const user = await createUser(db, { email, name: "Administrator", password: env.password ?? generatedPassword!, role: "admin", actor: "system" });
+  return { created: true, email: user.email, userId: user.id, ...(generatedPassword ? { generatedPassword } : {}) };
+}
+
+export type UserView = { email: string; name: string; role: "admin" | "user"; createdAt: string; projects: number };
+
+export async function listUsers(db: Db): Promise<UserView[]> {
+  const rows = await db.user.findMany({ orderBy: { email: "asc" }, include: { _count: { select: { memberships: true } } } });
+  return rows.map((u) => ({ email: u.email, name: u.name, role: u.role, createdAt: u.createdAt.toISOString(), projects: u._count.memberships }));
+}
+
+/** Changes a user's global role; the last administrator cannot be demoted or removed. */
+export async function setUserRole(db: Db, input: { email: string; role: "admin" | "user"; actor: string }): Promise<UserView> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email: input.email } });
+    if (!user) throw new NotFoundError("user", input.email);
+    if (user.role === "admin" && input.role !== "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
+      throw new DomainError("Turnout keeps at least one administrator", 409, "last_admin");
+    }
+    const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role }, include: { _count: { select: { memberships: true } } } });
+    await recordAudit(tx, { projectId: null, actor: input.actor, action: "user.update", targetType: "user", targetName: user.email, before: { role: user.role }, after: { role: updated.role } });
+    return { email: updated.email, name: updated.name, role: updated.role, createdAt: updated.createdAt.toISOString(), projects: updated._count.memberships };
+  });
+}
+
+export async function deleteUser(db: Db, input: { email: string; actor: string }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email: input.email } });
+    if (!user) throw new NotFoundError("user", input.email);
+    if (user.role === "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
+      throw new DomainError("Turnout keeps at least one administrator", 409, "last_admin");
+    }
+    await tx.user.delete({ where: { id: user.id } });
+    await recordAudit(tx, { projectId: null, actor: input.actor, action: "user.delete", targetType: "user", targetName: user.email, before: { role: user.role } });
+  });
+}

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessFixture, type Caller } from "@/lib/testing/api-fixtures";
+import { startApiServer } from "@/lib/testing/api-server";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { createUser } from "@/lib/auth/users";
+import { createToken } from "@/lib/auth/tokens";
+
+/**
+ * Every API route × every kind of caller → the expected status. A route handler that is
+ * not in MATRIX fails the "covers every route" test: new routes must say who may call them.
+ */
+type Level = "authenticated" | "viewer" | "editor" | "owner" | "admin";
+type Case = {
+  level: Level;
+  /** Status when allowed. */
+  ok: number;
+  /** Builds the request for one caller (fresh targets for destructive calls). */
+  request: (caller: string) => Promise<{ path: string; body?: unknown; headers?: Record<string, string> }> | { path: string; body?: unknown; headers?: Record<string, string> };
+};
+
+let db: TestDatabase;
+let server: Awaited<ReturnType<typeof startApiServer>>;
+let fx: Awaited<ReturnType<typeof accessFixture>>;
+let n = 0;
+const fresh = (prefix: string) => `${prefix}-${++n}`;
+
+const MATRIX: Record<string, Case> = {
+  "GET /api/v1/session": { level: "authenticated", ok: 200, request: () => ({ path: "/api/v1/session" }) },
+  "DELETE /api/v1/session": { level: "authenticated", ok: 204, request: () => ({ path: "/api/v1/session" }) },
+  "GET /api/v1/projects": { level: "authenticated", ok: 200, request: () => ({ path: "/api/v1/projects" }) },
+  "POST /api/v1/projects": { level: "admin", ok: 201, request: () => ({ path: "/api/v1/projects", body: { name: fresh("p") } }) },
+  "GET /api/v1/projects/{project}": { level: "viewer", ok: 200, request: () => ({ path: "/api/v1/projects/alpha" }) },
+  // A stale If-Match proves the caller got past authorisation without changing anything.
+  "PATCH /api/v1/projects/{project}": { level: "owner", ok: 412, request: () => ({ path: "/api/v1/projects/alpha", body: { description: "x" }, headers: { "if-match": '"999"' } }) },
+  "DELETE /api/v1/projects/{project}": { level: "owner", ok: 412, request: () => ({ path: "/api/v1/projects/alpha", headers: { "if-match": '"999"' } }) },
+  "GET /api/v1/projects/{project}/members": { level: "viewer", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/members" }) },
+  "POST /api/v1/projects/{project}/members": {
+    level: "owner",
+    ok: 201,
+    request: async () => {
+      const u = await createUser(db.prisma, { email: `${fresh("m")}@example.com`, password: "password-123", actor: "test" });
+      return { path: "/api/v1/projects/alpha/members", body: { email: u.email, role: "viewer" } };
+    },
+  },
+  "PATCH /api/v1/projects/{project}/members/{user}": { level: "owner", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/members/viewer%40example.com", body: { role: "viewer" } }) },
+  "DELETE /api/v1/projects/{project}/members/{user}": {
+    level: "owner",
+    ok: 204,
+    request: async () => {
+      const u = await createUser(db.prisma, { email: `${fresh("d")}@example.com`, password: "password-123", actor: "test" });
+      await db.prisma.membership.create({ data: { userId: u.id, projectId: fx.alpha.id, role: "viewer" } });
+      return { path: `/api/v1/projects/alpha/members/${encodeURIComponent(u.email)}` };
+    },
+  },
+  "GET /api/v1/projects/{project}/tokens": { level: "owner", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/tokens" }) },
+  "POST /api/v1/projects/{project}/tokens": { level: "owner", ok: 201, request: () => ({ path: "/api/v1/projects/alpha/tokens", body: { name: fresh("t"), scope: "read" } }) },
+  "DELETE /api/v1/projects/{project}/tokens/{token}": {
+    level: "owner",
+    ok: 200,
+    request: async () => {
+      const { view } = await createToken(db.prisma, { projectId: fx.alpha.id, name: fresh("r"), scope: "read", createdById: null, actor: "test" });
+      return { path: `/api/v1/projects/alpha/tokens/${view.id}` };
+    },
+  },
+  "GET /api/v1/projects/{project}/events": { level: "viewer", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/events?limit=5" }) },
+  "GET /api/v1/users": { level: "admin", ok: 200, request: () => ({ path: "/api/v1/users" }) },
+  "POST /api/v1/users": { level: "admin", ok: 201, request: () => ({ path: "/api/v1/users", body: { email: `${fresh("u")}@example.com`, password: "password-123" } }) },
+  "PATCH /api/v1/users/{user}": { level: "admin", ok: 200, request: () => ({ path: "/api/v1/users/viewer%40example.com", body: { role: "user" } }) },
+  "DELETE /api/v1/users/{user}": {
+    level: "admin",
+    ok: 204,
+    request: async () => {
+      const u = await createUser(db.prisma, { email: `${fresh("x")}@example.com`, password: "password-123", actor: "test" });
+      return { path: `/api/v1/users/${encodeURIComponent(u.email)}` };
+    },
+  },
+};
+
+/** Routes anyone may call: they are tested on their own. */
+const PUBLIC = new Set(["POST /api/v1/session"]);
+
+const ALLOWED: Record<Level, string[]> = {
+  authenticated: ["viewer", "editor", "owner", "other-editor", "admin", "read-token", "write-token"],
+  viewer: ["viewer", "editor", "owner", "admin", "read-token", "write-token"],
+  editor: ["editor", "owner", "admin", "write-token"],
+  owner: ["owner", "admin"],
+  admin: ["admin"],
+};
+const UNAUTHENTICATED = ["anonymous", "invalid-token", "expired-token", "revoked-token"];
+
+function expected(level: Level, caller: string, ok: number): number {
+  if (UNAUTHENTICATED.includes(caller)) return 401;
+  return ALLOWED[level].includes(caller) ? ok : 403;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  process.env.DATABASE_URL = db.url;
+  server = await startApiServer();
+  fx = await accessFixture(db.prisma, server.url);
+});
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
+
+describe("access matrix", () => {
+  it("covers every route handler", () => {
+    const discovered = server.routes.flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${r.pattern}`));
+    const missing = discovered.filter((k) => !MATRIX[k] && !PUBLIC.has(k));
+    expect(missing, "routes missing from the access matrix").toEqual([]);
+    expect(Object.keys(MATRIX).filter((k) => !discovered.includes(k)), "matrix rows without a route").toEqual([]);
+  });
+
+  const callers = ["anonymous", "invalid-token", "expired-token", "revoked-token", "viewer", "editor", "owner", "other-editor", "admin", "read-token", "write-token"];
+  // Signing out ends the caller's session, so it runs last.
+  const rows = Object.entries(MATRIX).sort(([a], [b]) => Number(a === "DELETE /api/v1/session") - Number(b === "DELETE /api/v1/session"));
+  for (const [key, c] of rows) {
+    it.each(callers)(`${key} as %s`, async (label) => {
+      const caller = fx.callers.find((x: Caller) => x.label === label)!;
+      const [method] = key.split(" ");
+      const req = await c.request(label);
+      const res = await fetch(`${server.url}${req.path}`, {
+        method,
+        headers: { ...caller.headers, ...(req.body !== undefined ? { "content-type": "application/json" } : {}), ...(req.headers ?? {}) },
+        body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+      });
+      const want = expected(c.level, label, c.ok);
+      expect(res.status, `${key} as ${label}: ${await res.clone().text()}`).toBe(want);
+      if (res.status >= 400) expect(res.headers.get("content-type")).toBe("application/problem+json");
+    });
+  }
+});

@@ -1,0 +1,184 @@
+import { z, ZodError, type ZodType } from "zod";
+import { requireAdmin, requireProjectRole, type ProjectAccess } from "@/lib/auth/access";
+import { isSafeMethod, isSameOriginWrite } from "@/lib/auth/csrf";
+import { authenticate, type Principal } from "@/lib/auth/principal";
+import type { ProjectRole } from "@/lib/auth/roles";
+import { prisma, type Db } from "@/lib/db/client";
+import { translateDbError } from "@/lib/db/translate-error";
+import { DomainError } from "@/lib/errors";
+import { etagOf } from "./etag";
+import { problem, problemResponse, zodFieldErrors, type FieldError } from "./problem";
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Who may call a route: anyone, any signed-in caller, admins, or a minimum role in the `project` path parameter. */
+export type Access = "public" | "authenticated" | "admin" | { project: ProjectRole };
+
+type Infer<T> = T extends ZodType ? z.infer<T> : undefined;
+
+export type HandlerContext<P, Q, B> = {
+  req: Request;
+  db: Db;
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal | null;
+  /** Set when the route's access names a project role. */
+  access: ProjectAccess | null;
+};
+
+export type RouteSpec<P extends ZodType | undefined, Q extends ZodType | undefined, B extends ZodType | undefined> = {
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  maxBodyBytes?: number;
+};
+
+export type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+/** What a handler returns: a ready Response, or data (optionally with status, ETag and headers). */
+export type Reply = Response | { status?: number; data?: unknown; etag?: number; headers?: Record<string, string> };
+
+export function reply(data: unknown, init: { status?: number; etag?: number; headers?: Record<string, string> } = {}): Reply {
+  return { data, ...init };
+}
+
+function toResponse(r: Reply): Response {
+  if (r instanceof Response) return r;
+  const headers: Record<string, string> = { ...(r.headers ?? {}) };
+  if (r.etag !== undefined) headers.etag = etagOf(r.etag);
+  if (r.status === 204 || r.data === undefined) return new Response(null, { status: r.status ?? 204, headers });
+  headers["content-type"] = "application/json";
+  return new Response(JSON.stringify(r.data), { status: r.status ?? 200, headers });
+}
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, detail: string, readonly extra: Record<string, unknown> = {}) {
+    super(detail);
+  }
+}
+
+async function readBody(req: Request, limit: number): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new HttpError(415, "unsupported_media_type", "send the body as JSON with Content-Type: application/json");
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw new HttpError(413, "body_too_large", `the body is larger than ${limit} bytes`);
+  const reader = req.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw new HttpError(413, "body_too_large", `the body is larger than ${limit} bytes`);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "") throw new HttpError(400, "empty_body", "the request needs a JSON body");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, "malformed_json", `the body is not valid JSON: ${error instanceof Error ? error.message : "parse error"}`);
+  }
+}
+
+function searchParamsObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    out[key] = all.length === 1 ? all[0]! : all;
+  }
+  return out;
+}
+
+function errorResponse(error: unknown): Response {
+  if (error instanceof HttpError) {
+    const headers: Record<string, string> = {};
+    if (error.status === 401) headers["www-authenticate"] = 'Bearer realm="turnout"';
+    if (error.status === 429 && typeof error.extra.retryAfter === "number") headers["retry-after"] = String(error.extra.retryAfter);
+    return problemResponse(problem(error.status, error.code, error.message, error.extra), headers);
+  }
+  if (error instanceof ZodError) return problemResponse(problem(422, "invalid", "the request body is invalid", { errors: zodFieldErrors(error) }));
+  const translated = translateDbError(error);
+  if (translated instanceof DomainError) {
+    const { issues, ...rest } = (translated.details ?? {}) as { issues?: FieldError[] };
+    return problemResponse(problem(translated.status, translated.code, translated.message, { ...(issues ? { errors: issues } : {}), ...rest }));
+  }
+  console.error("unhandled API error", error);
+  return problemResponse(problem(500, "internal", "something went wrong on our side; the change was not applied"));
+}
+
+/**
+ * The one wrapper every API route goes through: authenticate, refuse cross-site cookie
+ * writes, parse params/query/body with the shared zod schemas, authorise, call the domain
+ * function, and map every failure to a problem+json response.
+ */
+export function route<P extends ZodType | undefined = undefined, Q extends ZodType | undefined = undefined, B extends ZodType | undefined = undefined>(
+  spec: RouteSpec<P, Q, B>,
+  fn: (ctx: HandlerContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Reply>,
+) {
+  const handler = async (req: Request, next: NextRouteContext): Promise<Response> => {
+    try {
+      const db = prisma();
+      let principal: Principal | null = null;
+      if (spec.access !== "public") {
+        const authn = await authenticate(db, req.headers);
+        if (!authn.ok) {
+          const detail = {
+            missing: "sign in, or send Authorization: Bearer <token>",
+            invalid: "the credentials are not valid",
+            revoked: "this token was revoked",
+            expired: "this token has expired",
+          }[authn.reason];
+          throw new HttpError(401, "unauthenticated", detail);
+        }
+        if (authn.via === "cookie" && !isSafeMethod(req.method) && !isSameOriginWrite(req.headers, new URL(req.url).origin)) {
+          throw new HttpError(403, "cross_site_request", "cookie-authenticated writes must come from the console's own origin");
+        }
+        principal = authn.principal;
+      }
+      const rawParams = (await next.params) ?? {};
+      const params = spec.params ? spec.params.safeParse(rawParams) : null;
+      if (params && !params.success) throw new HttpError(404, "not_found", "no such resource", { errors: zodFieldErrors(params.error) });
+      const query = spec.query ? spec.query.safeParse(searchParamsObject(new URL(req.url))) : null;
+      if (query && !query.success) throw new HttpError(400, "invalid_query", "the query string is invalid", { errors: zodFieldErrors(query.error) });
+
+      let access: ProjectAccess | null = null;
+      if (spec.access === "admin") requireAdmin(principal!);
+      else if (typeof spec.access === "object") {
+        const projectName = (rawParams as Record<string, unknown>).project;
+        access = await requireProjectRole(db, principal!, String(projectName), spec.access.project);
+      }
+
+      let body: unknown = undefined;
+      if (spec.body) {
+        const raw = await readBody(req, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+        const parsed = spec.body.safeParse(raw);
+        if (!parsed.success) throw new HttpError(422, "invalid", "the request body is invalid", { errors: zodFieldErrors(parsed.error) });
+        body = parsed.data;
+      }
+      const result = await fn({
+        req,
+        db,
+        params: (params?.data ?? undefined) as Infer<P>,
+        query: (query?.data ?? undefined) as Infer<Q>,
+        body: body as Infer<B>,
+        principal,
+        access,
+      });
+      return toResponse(result);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+  // Read by the OpenAPI generator and the access-matrix test.
+  return Object.assign(handler, { spec });
+}
