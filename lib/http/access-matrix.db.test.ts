@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessFixture, type Caller } from "@/lib/testing/api-fixtures";
+import { accessFixture, sampleRouter, type Caller } from "@/lib/testing/api-fixtures";
 import { startApiServer } from "@/lib/testing/api-server";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { createUser } from "@/lib/auth/users";
@@ -22,6 +22,9 @@ let db: TestDatabase;
 let server: Awaited<ReturnType<typeof startApiServer>>;
 let fx: Awaited<ReturnType<typeof accessFixture>>;
 let n = 0;
+const R = "/api/v1/projects/alpha/routers";
+const R1 = `${R}/r1`;
+const STALE = { "if-match": '"999"' };
 const fresh = (prefix: string) => `${prefix}-${++n}`;
 
 const MATRIX: Record<string, Case> = {
@@ -63,6 +66,39 @@ const MATRIX: Record<string, Case> = {
     },
   },
   "GET /api/v1/projects/{project}/events": { level: "viewer", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/events?limit=5" }) },
+  "GET /api/v1/projects/{project}/routers": { level: "viewer", ok: 200, request: () => ({ path: `${R}?limit=10` }) },
+  "POST /api/v1/projects/{project}/routers": { level: "editor", ok: 201, request: () => ({ path: R, body: { ...sampleRouter(fresh("router")) } }) },
+  "GET /api/v1/projects/{project}/routers/{router}": { level: "viewer", ok: 200, request: () => ({ path: R1 }) },
+  "PATCH /api/v1/projects/{project}/routers/{router}": { level: "editor", ok: 412, request: () => ({ path: R1, body: { description: "x" }, headers: STALE }) },
+  "DELETE /api/v1/projects/{project}/routers/{router}": { level: "editor", ok: 412, request: () => ({ path: R1, headers: STALE }) },
+  "GET /api/v1/projects/{project}/routers/{router}/config": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/config` }) },
+  "PUT /api/v1/projects/{project}/routers/{router}/config": { level: "editor", ok: 412, request: () => ({ path: `${R1}/config`, body: sampleRouter("r1"), headers: STALE }) },
+  "GET /api/v1/projects/{project}/routers/{router}/routes": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/routes` }) },
+  "POST /api/v1/projects/{project}/routers/{router}/routes": { level: "editor", ok: 412, request: () => ({ path: `${R1}/routes`, body: { name: "extra", url: "http://127.0.0.1:9003" }, headers: STALE }) },
+  "GET /api/v1/projects/{project}/routers/{router}/routes/{route}": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/routes/stable` }) },
+  "PATCH /api/v1/projects/{project}/routers/{router}/routes/{route}": { level: "editor", ok: 412, request: () => ({ path: `${R1}/routes/stable`, body: { timeoutMs: 100 }, headers: STALE }) },
+  "DELETE /api/v1/projects/{project}/routers/{router}/routes/{route}": { level: "editor", ok: 412, request: () => ({ path: `${R1}/routes/stable`, headers: STALE }) },
+  "POST /api/v1/projects/{project}/routers/{router}/routes/{route}/undeploy": { level: "editor", ok: 200, request: () => ({ path: `${R1}/routes/canary/undeploy`, body: { mode: "proportional", replacement: "stable", dryRun: true } }) },
+  "GET /api/v1/projects/{project}/routers/{router}/rules": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/rules` }) },
+  "POST /api/v1/projects/{project}/routers/{router}/rules": { level: "editor", ok: 412, request: () => ({ path: `${R1}/rules`, body: sampleRouter("x").rules[0], headers: STALE }) },
+  "GET /api/v1/projects/{project}/routers/{router}/rules/{rule}": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/rules/beta-users` }) },
+  "PUT /api/v1/projects/{project}/routers/{router}/rules/{rule}": { level: "editor", ok: 412, request: () => ({ path: `${R1}/rules/beta-users`, body: sampleRouter("x").rules[0], headers: STALE }) },
+  "DELETE /api/v1/projects/{project}/routers/{router}/rules/{rule}": { level: "editor", ok: 412, request: () => ({ path: `${R1}/rules/beta-users`, headers: STALE }) },
+  "PUT /api/v1/projects/{project}/routers/{router}/rules/order": { level: "editor", ok: 200, request: () => ({ path: `${R1}/rules/order`, body: { order: ["beta-users"] } }) },
+  "GET /api/v1/projects/{project}/routers/{router}/default-rule": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/default-rule` }) },
+  "PUT /api/v1/projects/{project}/routers/{router}/default-rule": { level: "editor", ok: 412, request: () => ({ path: `${R1}/default-rule`, body: sampleRouter("x").defaultRule, headers: STALE }) },
+  "GET /api/v1/projects/{project}/routers/{router}/analysis": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/analysis` }) },
+  "POST /api/v1/projects/{project}/routers/{router}/simulate": { level: "editor", ok: 200, request: () => ({ path: `${R1}/simulate`, body: { request: { headers: { "x-beta": "1" } } } }) },
+  "POST /api/v1/projects/{project}/routers/{router}/deployments": { level: "editor", ok: 201, request: () => ({ path: `${R1}/deployments`, body: { message: "again" } }) },
+  "GET /api/v1/projects/{project}/routers/{router}/versions": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions` }) },
+  "GET /api/v1/projects/{project}/routers/{router}/versions/{n}": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions/1` }) },
+  "GET /api/v1/projects/{project}/routers/{router}/versions/{n}/diff": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions/1/diff?against=1` }) },
+  "POST /api/v1/projects/{project}/routers/{router}/versions/{n}/rollback": { level: "editor", ok: 201, request: () => ({ path: `${R1}/versions/1/rollback`, body: {} }) },
+  "GET /api/v1/projects/{project}/audiences": { level: "viewer", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/audiences" }) },
+  "POST /api/v1/projects/{project}/audiences": { level: "editor", ok: 201, request: () => ({ path: "/api/v1/projects/alpha/audiences", body: { name: fresh("aud"), conditions: [{ source: "query", key: "q", operator: "present", values: [] }] } }) },
+  "GET /api/v1/projects/{project}/audiences/{audience}": { level: "viewer", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/audiences/vip" }) },
+  "PATCH /api/v1/projects/{project}/audiences/{audience}": { level: "editor", ok: 412, request: () => ({ path: "/api/v1/projects/alpha/audiences/vip", body: { description: "x" }, headers: STALE }) },
+  "DELETE /api/v1/projects/{project}/audiences/{audience}": { level: "editor", ok: 412, request: () => ({ path: "/api/v1/projects/alpha/audiences/vip", headers: STALE }) },
   "GET /api/v1/users": { level: "admin", ok: 200, request: () => ({ path: "/api/v1/users" }) },
   "POST /api/v1/users": { level: "admin", ok: 201, request: () => ({ path: "/api/v1/users", body: { email: `${fresh("u")}@example.com`, password: "password-123" } }) },
   "PATCH /api/v1/users/{user}": { level: "admin", ok: 200, request: () => ({ path: "/api/v1/users/viewer%40example.com", body: { role: "user" } }) },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError, StaleRevisionError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -124,54 +125,117 @@ function checkReferences(doc: RouterDocument): void {
   }
 }
 
+export type DraftChange = {
+  /** With a revision (If-Match), a stale one changes nothing (412). */
+  expectedRevision?: number;
+  actor: string;
+  /** Audit action, e.g. `router.config.replace`, `rule.update`. */
+  action: string;
+  targetType: string;
+  targetName: string;
+};
+
 /**
- * Replaces a router's draft with `input` (creating the router if it does not exist) in one
- * transaction. Audiences named by the document are created in the project when missing;
- * one that exists with different conditions is refused rather than silently changing the
- * other routers that share it. With `expectedRevision`, a stale revision changes nothing.
+ * The one way a router's draft changes: in a single transaction, lock the router row (so
+ * concurrent edits queue instead of interleaving), check the revision, apply `edit` to the
+ * current document, validate, rewrite the draft rows, bump the revision and write the
+ * audit row. `edit` returns the new document, and optionally what the audit row records.
+ */
+export async function mutateDraft(
+  db: Db,
+  projectId: string,
+  routerName: string,
+  change: DraftChange,
+  edit: (current: RouterDocument) => RouterDocumentInput | { document: RouterDocumentInput; before?: unknown; after?: unknown },
+): Promise<LoadedRouter> {
+  return withDbErrors("router", () =>
+    db.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string; revision: number }[]>`
+        SELECT id, revision FROM routers WHERE "projectId" = ${projectId}::uuid AND name = ${routerName} FOR UPDATE`;
+      const row = locked[0];
+      if (!row) throw new NotFoundError("router", routerName);
+      if (change.expectedRevision !== undefined && row.revision !== change.expectedRevision) {
+        throw new StaleRevisionError(`router '${routerName}'`, change.expectedRevision, row.revision);
+      }
+      const current = await loadRouterDocument(tx, projectId, routerName);
+      const result = edit(current.document);
+      const isWrapped = typeof result === "object" && result !== null && "document" in result && !("name" in result);
+      const input = isWrapped ? (result as { document: RouterDocumentInput }).document : (result as RouterDocumentInput);
+      const doc = routerDocumentSchema.parse(input);
+      checkReferences(doc);
+      await tx.router.update({ where: { id: row.id }, data: { ...routerSettingsData(doc), revision: { increment: 1 } } });
+      // Rules first (their splits hold routes), then the routes themselves.
+      await tx.rule.deleteMany({ where: { routerId: row.id } });
+      await tx.route.deleteMany({ where: { routerId: row.id } });
+      await writeDraftRows(tx, projectId, row.id, doc);
+      const saved = await loadRouterDocument(tx, projectId, doc.name);
+      const wrapped = isWrapped ? (result as { before?: unknown; after?: unknown }) : undefined;
+      await recordAudit(tx, {
+        projectId,
+        actor: change.actor,
+        action: change.action,
+        targetType: change.targetType,
+        targetName: change.targetName,
+        before: wrapped && "before" in wrapped ? wrapped.before : current.document,
+        after: wrapped && "after" in wrapped ? wrapped.after : saved.document,
+      });
+      return saved;
+    }),
+  );
+}
+
+function routerSettingsData(doc: RouterDocument) {
+  return {
+    name: doc.name,
+    description: doc.description ?? "",
+    keySources: doc.settings.keySources as Prisma.InputJsonValue,
+    missingKey: doc.settings.missingKey,
+    strict: doc.settings.strict,
+    allowPin: doc.settings.allowPin,
+    seed: doc.settings.seed ?? null,
+  };
+}
+
+/** Creates a router from a whole document in one transaction (409 when the name is taken). */
+export async function createRouter(db: Db, projectId: string, input: RouterDocumentInput, actor: string): Promise<LoadedRouter> {
+  const doc = routerDocumentSchema.parse(input);
+  checkReferences(doc);
+  return withDbErrors("router", () =>
+    db.$transaction(async (tx) => {
+      const routerId = randomUUID();
+      await tx.router.create({ data: { id: routerId, projectId, ...routerSettingsData(doc) } });
+      await writeDraftRows(tx, projectId, routerId, doc);
+      const saved = await loadRouterDocument(tx, projectId, doc.name);
+      await recordAudit(tx, { projectId, actor, action: "router.create", targetType: "router", targetName: doc.name, after: saved.document });
+      return saved;
+    }),
+  );
+}
+
+/**
+ * Replaces a router's draft with `input`, creating the router if it does not exist.
+ * Audiences named by the document are created in the project when missing; one that
+ * exists with different conditions is refused rather than silently changing the other
+ * routers that share it.
  */
 export async function saveRouterDocument(
   db: Db,
   projectId: string,
   input: RouterDocumentInput,
-  options: { expectedRevision?: number; routerName?: string } = {},
+  options: { expectedRevision?: number; routerName?: string; actor?: string } = {},
 ): Promise<LoadedRouter> {
-  const doc = routerDocumentSchema.parse(input);
-  checkReferences(doc);
-  const routerName = options.routerName ?? doc.name;
-  return withDbErrors("router", () =>
-    db.$transaction(async (tx) => {
-      const existing = await tx.router.findUnique({ where: { projectId_name: { projectId, name: routerName } } });
-      if (options.expectedRevision !== undefined && existing?.revision !== options.expectedRevision) {
-        throw new StaleRevisionError(`router '${routerName}'`, options.expectedRevision, existing?.revision);
-      }
-      const settings = {
-        name: doc.name,
-        description: doc.description ?? "",
-        keySources: doc.settings.keySources as Prisma.InputJsonValue,
-        missingKey: doc.settings.missingKey,
-        strict: doc.settings.strict,
-        allowPin: doc.settings.allowPin,
-        seed: doc.settings.seed ?? null,
-      };
-      let routerId: string;
-      if (existing) {
-        const updated = await tx.router.updateMany({
-          where: { id: existing.id, revision: existing.revision },
-          data: { ...settings, revision: { increment: 1 } },
-        });
-        if (updated.count !== 1) throw new StaleRevisionError(`router '${routerName}'`, existing.revision, undefined);
-        routerId = existing.id;
-        // Rules first (their splits hold routes), then the routes themselves.
-        await tx.rule.deleteMany({ where: { routerId } });
-        await tx.route.deleteMany({ where: { routerId } });
-      } else {
-        routerId = randomUUID();
-        await tx.router.create({ data: { id: routerId, projectId, ...settings } });
-      }
-      await writeDraftRows(tx, projectId, routerId, doc);
-      return loadRouterDocument(tx, projectId, doc.name);
-    }),
+  const routerName = options.routerName ?? input.name;
+  const exists = await db.router.findUnique({ where: { projectId_name: { projectId, name: routerName } }, select: { id: true } });
+  if (!exists) {
+    if (options.expectedRevision !== undefined) throw new StaleRevisionError(`router '${routerName}'`, options.expectedRevision, undefined);
+    return createRouter(db, projectId, input, options.actor ?? "system");
+  }
+  return mutateDraft(
+    db,
+    projectId,
+    routerName,
+    { expectedRevision: options.expectedRevision, actor: options.actor ?? "system", action: "router.config.replace", targetType: "router", targetName: routerName },
+    () => input,
   );
 }
 

@@ -2,6 +2,21 @@ import type { Db } from "@/lib/db/client";
 import { createToken } from "@/lib/auth/tokens";
 import { createUser } from "@/lib/auth/users";
 import { createProjectAs } from "@/lib/projects/repo";
+import { createRouter } from "@/lib/routers/document-repo";
+import { deployRouter } from "@/lib/versions/repo";
+
+/** A small router: two routes, one rule on a header, a 90/10 default. */
+export const sampleRouter = (name: string) => ({
+  name,
+  routes: [
+    { name: "stable", url: "http://127.0.0.1:9001" },
+    { name: "canary", url: "http://127.0.0.1:9002" },
+  ],
+  rules: [
+    { name: "beta-users", conditions: [{ source: "header" as const, key: "x-beta", operator: "in" as const, values: ["1"] }], strategy: "random" as const, split: [{ route: "canary", weight: 100 }], shadows: [] },
+  ],
+  defaultRule: { strategy: "sticky" as const, split: [{ route: "stable", weight: 90 }, { route: "canary", weight: 10 }], shadows: [] },
+});
 
 export const PASSWORD = "correct horse battery";
 
@@ -30,6 +45,9 @@ export async function accessFixture(db: Db, baseUrl: string) {
   const admin = await createUser(db, { email: "admin@example.com", password: PASSWORD, role: "admin", actor: "test" });
   const alpha = await createProjectAs(db, { name: "alpha" }, { name: "test", userId: admin.id });
   const beta = await createProjectAs(db, { name: "beta" }, { name: "test", userId: admin.id });
+  await createRouter(db, alpha.id, sampleRouter("r1"), "test");
+  await deployRouter(db, alpha.id, "r1", { message: "first", author: "test" });
+  await db.audience.create({ data: { projectId: alpha.id, name: "vip", conditions: { create: [{ position: 0, source: "header", key: "x-vip", operator: "present", values: [] }] } } });
   const users: Record<string, { id: string; email: string }> = {};
   for (const [label, project, role] of [
     ["viewer", alpha, "viewer"],

@@ -1,17 +1,41 @@
 import { analyze } from "@/lib/analysis";
 import { recordAudit } from "@/lib/audit/record";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import { withDbErrors } from "@/lib/db/translate-error";
-import { DomainError } from "@/lib/errors";
+import { DomainError, NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { routerDocumentSchema } from "@/lib/router/document";
 import { loadRouterDocument } from "@/lib/routers/document-repo";
+import { diffDocuments } from "./diff";
 import { freezeDocument } from "./freeze";
 
 /** Channel the gateway LISTENs on; the payload names the project, router and version. */
 export const DEPLOY_CHANNEL = "turnout_deploy";
 
 export type DeployResult = { number: number; versionId: string };
+
+/**
+ * Locks the router row for a deploy or rollback. Deploys of one router never queue: a
+ * second one while the first holds the lock gets 409 at once.
+ */
+async function lockRouterForDeploy(tx: Tx, projectId: string, routerName: string): Promise<{ id: string; activeVersionId: string | null }> {
+  const locked = await tx.$queryRaw<{ id: string; activeVersionId: string | null }[]>`
+    SELECT id, "activeVersionId" FROM routers WHERE "projectId" = ${projectId}::uuid AND name = ${routerName} FOR UPDATE NOWAIT`.catch((error: unknown) => {
+    if (/could not obtain lock|55P03/.test(`${(error as Error)?.message ?? error} ${JSON.stringify(error)}`)) {
+      throw new DomainError(`a deploy of router '${routerName}' is already in progress`, 409, "deploy_in_progress");
+    }
+    throw error;
+  });
+  const row = locked[0];
+  if (!row) throw new NotFoundError("router", routerName);
+  return row;
+}
+
+async function notifyDeploy(tx: Tx, projectId: string, routerName: string, version: number): Promise<void> {
+  const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true } });
+  // pg_notify is transactional: listeners hear of the version only once it is committed.
+  await tx.$executeRaw`SELECT pg_notify(${DEPLOY_CHANNEL}, ${JSON.stringify({ project: project.name, router: routerName, version })})`;
+}
 
 /**
  * Deploys a router's draft: the analysis must find no error; sticky slot tables move
@@ -27,14 +51,7 @@ export async function deployRouter(
 ): Promise<DeployResult> {
   return withDbErrors("version", () =>
     db.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM routers WHERE "projectId" = ${projectId}::uuid AND name = ${routerName} FOR UPDATE NOWAIT`.catch((error: unknown) => {
-        if (String((error as Error)?.message ?? error).includes("could not obtain lock")) {
-          throw new DomainError(`a deploy of router '${routerName}' is already in progress`, 409, "deploy_in_progress");
-        }
-        throw error;
-      });
-      if (locked.length === 0) throw new DomainError(`router '${routerName}' does not exist`, 404, "not_found");
+      await lockRouterForDeploy(tx, projectId, routerName);
       const draft = await loadRouterDocument(tx, projectId, routerName);
       const errors = analyze(draft.document).filter((f) => f.severity === "error");
       if (errors.length > 0) {
@@ -51,8 +68,7 @@ export async function deployRouter(
         data: { routerId: draft.id, number, document: frozen as Prisma.InputJsonValue, message: options.message, author: options.author },
       });
       await tx.router.update({ where: { id: draft.id }, data: { activeVersionId: version.id } });
-      const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true } });
-      await tx.$executeRaw`SELECT pg_notify(${DEPLOY_CHANNEL}, ${JSON.stringify({ project: project.name, router: routerName, version: number })})`;
+      await notifyDeploy(tx, projectId, routerName, number);
       await recordAudit(tx, {
         projectId,
         actor: options.author,
@@ -62,6 +78,72 @@ export async function deployRouter(
         before: active ? { version: active.number } : null,
         after: { version: number, message: options.message },
       });
+      return { number, versionId: version.id };
+    }),
+  );
+}
+
+export type VersionSummary = { number: number; message: string; author: string; createdAt: string; active: boolean };
+
+async function routerRow(db: Db, projectId: string, routerName: string) {
+  const router = await db.router.findUnique({ where: { projectId_name: { projectId, name: routerName } }, select: { id: true, activeVersionId: true } });
+  if (!router) throw new NotFoundError("router", routerName);
+  return router;
+}
+
+/** Newest first; `cursor` is the last version number seen. */
+export async function listVersions(db: Db, projectId: string, routerName: string, page: { limit: number; cursor?: string }) {
+  const router = await routerRow(db, projectId, routerName);
+  const before = page.cursor !== undefined && /^\d+$/.test(page.cursor) ? Number(page.cursor) : undefined;
+  const rows = await db.version.findMany({
+    where: { routerId: router.id, ...(before !== undefined ? { number: { lt: before } } : {}) },
+    orderBy: { number: "desc" },
+    take: page.limit + 1,
+    select: { id: true, number: true, message: true, author: true, createdAt: true },
+  });
+  const items: VersionSummary[] = rows.slice(0, page.limit).map((v) => ({ number: v.number, message: v.message, author: v.author, createdAt: v.createdAt.toISOString(), active: v.id === router.activeVersionId }));
+  return { items, nextCursor: rows.length > page.limit ? String(items[items.length - 1]!.number) : null };
+}
+
+export async function getVersion(db: Db, projectId: string, routerName: string, n: number) {
+  const router = await routerRow(db, projectId, routerName);
+  const v = await db.version.findUnique({ where: { routerId_number: { routerId: router.id, number: n } } });
+  if (!v) throw new NotFoundError("version", String(n));
+  return {
+    number: v.number,
+    message: v.message,
+    author: v.author,
+    createdAt: v.createdAt.toISOString(),
+    active: v.id === router.activeVersionId,
+    document: routerDocumentSchema.parse(v.document),
+  };
+}
+
+export async function diffVersions(db: Db, projectId: string, routerName: string, n: number, against: number) {
+  const [a, b] = await Promise.all([getVersion(db, projectId, routerName, against), getVersion(db, projectId, routerName, n)]);
+  return { from: against, to: n, diff: diffDocuments(a.document, b.document) };
+}
+
+/**
+ * Redeploys version `n`: its document and slot tables exactly (so sticky keys go back
+ * where they were) become the next version and the active one. The draft is left as it
+ * is, so unfinished edits are never lost; the console shows it differs from what runs.
+ */
+export async function rollbackToVersion(db: Db, projectId: string, routerName: string, n: number, options: { author: string; message?: string }): Promise<DeployResult> {
+  return withDbErrors("version", () =>
+    db.$transaction(async (tx) => {
+      const router = await lockRouterForDeploy(tx, projectId, routerName);
+      const target = await tx.version.findUnique({ where: { routerId_number: { routerId: router.id, number: n } } });
+      if (!target) throw new NotFoundError("version", String(n));
+      const active = router.activeVersionId ? await tx.version.findUnique({ where: { id: router.activeVersionId }, select: { number: true } }) : null;
+      const last = await tx.version.aggregate({ where: { routerId: router.id }, _max: { number: true } });
+      const number = (last._max.number ?? 0) + 1;
+      const version = await tx.version.create({
+        data: { routerId: router.id, number, document: target.document as Prisma.InputJsonValue, message: options.message || `Rollback to version ${n}`, author: options.author },
+      });
+      await tx.router.update({ where: { id: router.id }, data: { activeVersionId: version.id } });
+      await notifyDeploy(tx, projectId, routerName, number);
+      await recordAudit(tx, { projectId, actor: options.author, action: "router.rollback", targetType: "router", targetName: routerName, before: active ? { version: active.number } : null, after: { version: number, from: n } });
       return { number, versionId: version.id };
     }),
   );

@@ -1,0 +1,102 @@
+import type { Db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import { withDbErrors } from "@/lib/db/translate-error";
+import { InUseError, NotFoundError, StaleRevisionError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Audience, Condition } from "@/lib/router/document";
+
+export type AudienceView = Audience & { revision: number; usedBy: { router: string; rule: string }[] };
+
+const include = {
+  conditions: { orderBy: { position: "asc" } },
+  rules: { select: { name: true, router: { select: { name: true } } } },
+} satisfies Prisma.AudienceInclude;
+
+function view(a: Prisma.AudienceGetPayload<{ include: typeof include }>): AudienceView {
+  return {
+    name: a.name,
+    ...(a.description ? { description: a.description } : {}),
+    conditions: a.conditions.map((c) => ({ source: c.source, key: c.key, operator: c.operator, values: c.values as Condition["values"] })),
+    revision: a.revision,
+    usedBy: a.rules.map((r) => ({ router: r.router.name, rule: r.name ?? "default" })),
+  };
+}
+
+const conditionRows = (audienceId: string, conditions: Condition[]) =>
+  conditions.map((c, position) => ({ audienceId, position, source: c.source, key: c.key, operator: c.operator, values: c.values as Prisma.InputJsonValue }));
+
+/** Ordered by name; `cursor` is the last name seen. */
+export async function listAudiences(db: Db, projectId: string, page: { limit: number; cursor?: string }) {
+  const rows = await db.audience.findMany({
+    where: { projectId, ...(page.cursor ? { name: { gt: page.cursor } } : {}) },
+    orderBy: { name: "asc" },
+    take: page.limit + 1,
+    include,
+  });
+  const items = rows.slice(0, page.limit).map(view);
+  return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.name : null };
+}
+
+export async function getAudience(db: Db, projectId: string, name: string): Promise<AudienceView> {
+  const a = await db.audience.findUnique({ where: { projectId_name: { projectId, name } }, include });
+  if (!a) throw new NotFoundError("audience", name);
+  return view(a);
+}
+
+export async function createAudience(db: Db, projectId: string, input: Audience, actor: string): Promise<AudienceView> {
+  return withDbErrors("audience", () =>
+    db.$transaction(async (tx) => {
+      const a = await tx.audience.create({ data: { projectId, name: input.name, description: input.description ?? "" } });
+      await tx.condition.createMany({ data: conditionRows(a.id, input.conditions) });
+      const created = view(await tx.audience.findUniqueOrThrow({ where: { id: a.id }, include }));
+      await recordAudit(tx, { projectId, actor, action: "audience.create", targetType: "audience", targetName: input.name, after: { conditions: input.conditions } });
+      return created;
+    }),
+  );
+}
+
+/** Changing an audience changes every rule that uses it, in every router of the project. */
+export async function updateAudience(
+  db: Db,
+  projectId: string,
+  name: string,
+  patch: { description?: string; conditions?: Condition[] },
+  options: { expectedRevision?: number; actor: string },
+): Promise<AudienceView> {
+  return db.$transaction(async (tx) => {
+    const current = await tx.audience.findUnique({ where: { projectId_name: { projectId, name } }, include });
+    if (!current) throw new NotFoundError("audience", name);
+    if (options.expectedRevision !== undefined && current.revision !== options.expectedRevision) {
+      throw new StaleRevisionError(`audience '${name}'`, options.expectedRevision, current.revision);
+    }
+    const bumped = await tx.audience.updateMany({
+      where: { id: current.id, revision: current.revision },
+      data: { ...(patch.description !== undefined ? { description: patch.description } : {}), revision: { increment: 1 } },
+    });
+    if (bumped.count !== 1) throw new StaleRevisionError(`audience '${name}'`, current.revision, undefined);
+    if (patch.conditions) {
+      await tx.condition.deleteMany({ where: { audienceId: current.id } });
+      await tx.condition.createMany({ data: conditionRows(current.id, patch.conditions) });
+    }
+    const updated = view(await tx.audience.findUniqueOrThrow({ where: { id: current.id }, include }));
+    await recordAudit(tx, { projectId, actor: options.actor, action: "audience.update", targetType: "audience", targetName: name, before: { description: current.description, conditions: view(current).conditions }, after: { description: updated.description ?? "", conditions: updated.conditions } });
+    return updated;
+  });
+}
+
+export async function deleteAudience(db: Db, projectId: string, name: string, options: { expectedRevision?: number; actor: string }): Promise<void> {
+  await withDbErrors("audience", () =>
+    db.$transaction(async (tx) => {
+      const current = await tx.audience.findUnique({ where: { projectId_name: { projectId, name } }, include });
+      if (!current) throw new NotFoundError("audience", name);
+      if (options.expectedRevision !== undefined && current.revision !== options.expectedRevision) {
+        throw new StaleRevisionError(`audience '${name}'`, options.expectedRevision, current.revision);
+      }
+      if (current.rules.length > 0) {
+        throw new InUseError(`audience '${name}' is used by ${current.rules.map((r) => `${r.router.name}/${r.name}`).join(", ")}`, { usedBy: view(current).usedBy });
+      }
+      await tx.audience.delete({ where: { id: current.id } });
+      await recordAudit(tx, { projectId, actor: options.actor, action: "audience.delete", targetType: "audience", targetName: name, before: { conditions: view(current).conditions } });
+    }),
+  );
+}

@@ -1,0 +1,71 @@
+import { DomainError, DuplicateError, InUseError, NotFoundError } from "@/lib/errors";
+import type { Route, RouterDocument, Rule } from "@/lib/router/document";
+
+/**
+ * Pure edits of a router document: each returns a new document or throws a typed error.
+ * The API and the console apply them through `mutateDraft`, inside one transaction.
+ */
+
+const invalid = (path: string, message: string) => new DomainError(message, 422, "invalid", { issues: [{ path, message }] });
+
+/** Rules (by name, `default` for the default rule) whose split or shadows name the route. */
+export function rulesUsingRoute(doc: RouterDocument, route: string): string[] {
+  const uses = (b: { split: { route: string }[]; shadows: { route: string }[] }) =>
+    b.split.some((s) => s.route === route) || b.shadows.some((s) => s.route === route);
+  return [...doc.rules.filter(uses).map((r) => r.name), ...(doc.defaultRule && uses(doc.defaultRule) ? ["default"] : [])];
+}
+
+export function addRoute(doc: RouterDocument, route: Route): RouterDocument {
+  if (doc.routes.some((r) => r.name === route.name)) throw new DuplicateError(`route '${route.name}' already exists`, { target: "name" });
+  return { ...doc, routes: [...doc.routes, route] };
+}
+
+export function updateRoute(doc: RouterDocument, name: string, patch: Partial<Omit<Route, "name">>): RouterDocument {
+  if (!doc.routes.some((r) => r.name === name)) throw new NotFoundError("route", name);
+  return { ...doc, routes: doc.routes.map((r) => (r.name === name ? { ...r, ...patch } : r)) };
+}
+
+/** Refuses to remove a route still in use: undeploy it first, which redistributes its traffic. */
+export function removeRoute(doc: RouterDocument, name: string): RouterDocument {
+  if (!doc.routes.some((r) => r.name === name)) throw new NotFoundError("route", name);
+  const users = rulesUsingRoute(doc, name);
+  if (users.length > 0) {
+    throw new InUseError(`route '${name}' is still used by ${users.map((u) => (u === "default" ? "the default rule" : `rule '${u}'`)).join(", ")}; undeploy it to redistribute its traffic first`, { rules: users });
+  }
+  return { ...doc, routes: doc.routes.filter((r) => r.name !== name) };
+}
+
+export function addRule(doc: RouterDocument, rule: Rule, position?: number): RouterDocument {
+  if (doc.rules.some((r) => r.name === rule.name)) throw new DuplicateError(`rule '${rule.name}' already exists`, { target: "name" });
+  const at = position === undefined ? doc.rules.length : position;
+  if (at < 0 || at > doc.rules.length) throw invalid("position", `position must be between 0 and ${doc.rules.length}`);
+  const rules = [...doc.rules];
+  rules.splice(at, 0, rule);
+  return { ...doc, rules };
+}
+
+export function updateRule(doc: RouterDocument, name: string, next: Rule): RouterDocument {
+  if (!doc.rules.some((r) => r.name === name)) throw new NotFoundError("rule", name);
+  if (next.name !== name && doc.rules.some((r) => r.name === next.name)) throw new DuplicateError(`rule '${next.name}' already exists`, { target: "name" });
+  return { ...doc, rules: doc.rules.map((r) => (r.name === name ? next : r)) };
+}
+
+export function removeRule(doc: RouterDocument, name: string): RouterDocument {
+  if (!doc.rules.some((r) => r.name === name)) throw new NotFoundError("rule", name);
+  return { ...doc, rules: doc.rules.filter((r) => r.name !== name) };
+}
+
+/** The new priority order must name every rule exactly once (the default rule stays last). */
+export function reorderRules(doc: RouterDocument, order: string[]): RouterDocument {
+  const names = doc.rules.map((r) => r.name);
+  const seen = new Set<string>();
+  for (const [i, n] of order.entries()) {
+    if (!names.includes(n)) throw invalid(`order.${i}`, `rule '${n}' does not exist`);
+    if (seen.has(n)) throw invalid(`order.${i}`, `rule '${n}' appears twice`);
+    seen.add(n);
+  }
+  const missing = names.filter((n) => !seen.has(n));
+  if (missing.length) throw invalid("order", `the order must list every rule; missing: ${missing.join(", ")}`);
+  const byName = new Map(doc.rules.map((r) => [r.name, r]));
+  return { ...doc, rules: order.map((n) => byName.get(n)!) };
+}

@@ -1,0 +1,69 @@
+import { analyze } from "@/lib/analysis";
+import { recordAudit } from "@/lib/audit/record";
+import type { Db } from "@/lib/db/client";
+import { NotFoundError, StaleRevisionError } from "@/lib/errors";
+import { routerDocumentSchema, type RouterDocument } from "@/lib/router/document";
+import { diffDocuments } from "@/lib/versions/diff";
+import { loadRouterDocument } from "./document-repo";
+
+export type RouterSummaryView = {
+  name: string;
+  description: string;
+  revision: number;
+  activeVersion: number | null;
+  /** The draft differs from what the gateway serves (or nothing is deployed yet). */
+  undeployedChanges: boolean;
+  findings: { errors: number; warnings: number };
+  routes: number;
+  rules: number;
+  settings: RouterDocument["settings"];
+  updatedAt: string;
+};
+
+export async function routerSummary(db: Db, projectId: string, name: string): Promise<RouterSummaryView> {
+  const loaded = await loadRouterDocument(db, projectId, name);
+  const row = await db.router.findUniqueOrThrow({ where: { id: loaded.id }, select: { updatedAt: true, activeVersion: { select: { number: true, document: true } } } });
+  const active = row.activeVersion ? routerDocumentSchema.parse(row.activeVersion.document) : null;
+  const findings = analyze(loaded.document);
+  return {
+    name,
+    description: loaded.document.description ?? "",
+    revision: loaded.revision,
+    activeVersion: row.activeVersion?.number ?? null,
+    undeployedChanges: active === null || !diffDocuments(active, loaded.document).identical,
+    findings: { errors: findings.filter((f) => f.severity === "error").length, warnings: findings.filter((f) => f.severity === "warning").length },
+    routes: loaded.document.routes.length,
+    rules: loaded.document.rules.length,
+    settings: loaded.document.settings,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Ordered by name; `cursor` is the last name seen. */
+export async function listRouterSummaries(db: Db, projectId: string, page: { limit: number; cursor?: string }) {
+  const rows = await db.router.findMany({
+    where: { projectId, ...(page.cursor ? { name: { gt: page.cursor } } : {}) },
+    orderBy: { name: "asc" },
+    take: page.limit + 1,
+    select: { name: true },
+  });
+  const items = await Promise.all(rows.slice(0, page.limit).map((r) => routerSummary(db, projectId, r.name)));
+  return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.name : null };
+}
+
+export async function deleteRouter(db: Db, projectId: string, name: string, options: { expectedRevision?: number; actor: string }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const router = await tx.router.findUnique({ where: { projectId_name: { projectId, name } } });
+    if (!router) throw new NotFoundError("router", name);
+    if (options.expectedRevision !== undefined && router.revision !== options.expectedRevision) {
+      throw new StaleRevisionError(`router '${name}'`, options.expectedRevision, router.revision);
+    }
+    // The active version pointer goes first: versions are deleted with the router.
+    await tx.router.update({ where: { id: router.id }, data: { activeVersionId: null } });
+    await tx.router.delete({ where: { id: router.id } });
+    const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true } });
+    // Gateways drop the router when they hear it has no version any more.
+    await tx.$executeRaw`SELECT pg_notify('turnout_deploy', ${JSON.stringify({ project: project.name, router: name, version: null })})`;
+    await recordAudit(tx, { projectId, actor: options.actor, action: "router.delete", targetType: "router", targetName: name, before: { revision: router.revision } });
+  });
+}
