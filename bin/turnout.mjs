@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// The `turnout` CLI runs the TypeScript sources directly through tsx: no build step.
+import { fileURLToPath } from "node:url";
+import { register } from "tsx/esm/api";
+
+// The project's tsconfig, wherever the command is run from, so its path aliases resolve.
+register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
+
+const { main } = await import("../lib/cli/main.ts");
+process.exitCode = await main(process.argv.slice(2));
