@@ -1,9 +1,8 @@
 import { draftCtx } from "@/lib/http/draft-context";
 import { reply, route } from "@/lib/http/handler";
-import { routerDocumentSchema } from "@/lib/router/document";
 import { replaceConfig } from "@/lib/routers/commands";
 import { loadRouterDocument } from "@/lib/routers/document-repo";
-import { routerParamsSchema } from "@/lib/routers/schema";
+import { routerConfigSchema, routerParamsSchema } from "@/lib/routers/schema";
 
 /** The router's draft as one router document; the ETag is its revision. */
 export const GET = route({ access: { project: "viewer" }, params: routerParamsSchema }, async ({ db, access, params }) => {
@@ -12,7 +11,7 @@ export const GET = route({ access: { project: "viewer" }, params: routerParamsSc
 });
 
 /** Replace the whole draft. If-Match is required: a stale revision gets 412 and changes nothing. */
-export const PUT = route({ access: { project: "editor" }, params: routerParamsSchema, body: routerDocumentSchema }, async (x) => {
+export const PUT = route({ access: { project: "editor" }, params: routerParamsSchema, body: routerConfigSchema }, async (x) => {
   const saved = await replaceConfig(draftCtx(x, true), x.body);
   return reply(saved.document, { etag: saved.revision });
 });

@@ -1,0 +1,130 @@
+/**
+ * Every API route module, imported statically: the Next.js production server cannot list
+ * app/ at run time, and the OpenAPI document (`openapi.json/route.ts`) is built from this
+ * index. A test checks it against the route files on disk, so a new route must be added here.
+ */
+import type { IndexedRoute, OperationDoc } from "@/lib/http/openapi";
+import * as projects from "./projects/route";
+import * as projectsItem from "./projects/[project]/route";
+import * as projectsAudiences from "./projects/[project]/audiences/route";
+import * as projectsAudiencesItem from "./projects/[project]/audiences/[audience]/route";
+import * as projectsEvents from "./projects/[project]/events/route";
+import * as projectsMembers from "./projects/[project]/members/route";
+import * as projectsMembersItem from "./projects/[project]/members/[user]/route";
+import * as projectsRouters from "./projects/[project]/routers/route";
+import * as projectsRoutersItem from "./projects/[project]/routers/[router]/route";
+import * as projectsRoutersAnalysis from "./projects/[project]/routers/[router]/analysis/route";
+import * as projectsRoutersConfig from "./projects/[project]/routers/[router]/config/route";
+import * as projectsRoutersDefaultRule from "./projects/[project]/routers/[router]/default-rule/route";
+import * as projectsRoutersDeployments from "./projects/[project]/routers/[router]/deployments/route";
+import * as projectsRoutersRoutes from "./projects/[project]/routers/[router]/routes/route";
+import * as projectsRoutersRoutesItem from "./projects/[project]/routers/[router]/routes/[route]/route";
+import * as projectsRoutersRoutesUndeploy from "./projects/[project]/routers/[router]/routes/[route]/undeploy/route";
+import * as projectsRoutersRules from "./projects/[project]/routers/[router]/rules/route";
+import * as projectsRoutersRulesOrder from "./projects/[project]/routers/[router]/rules/order/route";
+import * as projectsRoutersRulesItem from "./projects/[project]/routers/[router]/rules/[rule]/route";
+import * as projectsRoutersSimulate from "./projects/[project]/routers/[router]/simulate/route";
+import * as projectsRoutersVersions from "./projects/[project]/routers/[router]/versions/route";
+import * as projectsRoutersVersionsItem from "./projects/[project]/routers/[router]/versions/[n]/route";
+import * as projectsRoutersVersionsDiff from "./projects/[project]/routers/[router]/versions/[n]/diff/route";
+import * as projectsRoutersVersionsRollback from "./projects/[project]/routers/[router]/versions/[n]/rollback/route";
+import * as projectsTokens from "./projects/[project]/tokens/route";
+import * as projectsTokensItem from "./projects/[project]/tokens/[token]/route";
+import * as session from "./session/route";
+import * as users from "./users/route";
+import * as usersItem from "./users/[user]/route";
+
+/** Every route module except `openapi.json`, which adds itself (it imports this file). */
+export const API_ROUTES: IndexedRoute[] = [
+  { pattern: "/api/v1/projects", module: projects },
+  { pattern: "/api/v1/projects/{project}", module: projectsItem },
+  { pattern: "/api/v1/projects/{project}/audiences", module: projectsAudiences },
+  { pattern: "/api/v1/projects/{project}/audiences/{audience}", module: projectsAudiencesItem },
+  { pattern: "/api/v1/projects/{project}/events", module: projectsEvents },
+  { pattern: "/api/v1/projects/{project}/members", module: projectsMembers },
+  { pattern: "/api/v1/projects/{project}/members/{user}", module: projectsMembersItem },
+  { pattern: "/api/v1/projects/{project}/routers", module: projectsRouters },
+  { pattern: "/api/v1/projects/{project}/routers/{router}", module: projectsRoutersItem },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/analysis", module: projectsRoutersAnalysis },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/config", module: projectsRoutersConfig },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/default-rule", module: projectsRoutersDefaultRule },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/deployments", module: projectsRoutersDeployments },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/routes", module: projectsRoutersRoutes },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/routes/{route}", module: projectsRoutersRoutesItem },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/routes/{route}/undeploy", module: projectsRoutersRoutesUndeploy },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rules", module: projectsRoutersRules },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rules/order", module: projectsRoutersRulesOrder },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rules/{rule}", module: projectsRoutersRulesItem },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/simulate", module: projectsRoutersSimulate },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/versions", module: projectsRoutersVersions },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/versions/{n}", module: projectsRoutersVersionsItem },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/versions/{n}/diff", module: projectsRoutersVersionsDiff },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/versions/{n}/rollback", module: projectsRoutersVersionsRollback },
+  { pattern: "/api/v1/projects/{project}/tokens", module: projectsTokens },
+  { pattern: "/api/v1/projects/{project}/tokens/{token}", module: projectsTokensItem },
+  { pattern: "/api/v1/session", module: session },
+  { pattern: "/api/v1/users", module: users },
+  { pattern: "/api/v1/users/{user}", module: usersItem },
+];
+
+/**
+ * What the handlers cannot say about themselves: a short summary, the success status,
+ * whether If-Match is honoured (or required) and whether the response carries an ETag.
+ * `description` is the handler's doc comment, word for word (a test keeps them equal).
+ */
+export const OPERATION_DOCS: Record<string, OperationDoc> = {
+  "GET /api/v1/openapi.json": { summary: "This OpenAPI document", description: "This API's OpenAPI 3.1 description, generated from the zod schemas the handlers validate with.", status: 200 },
+  "GET /api/v1/projects": { summary: "List projects", description: "Projects the caller can see.", status: 200 },
+  "POST /api/v1/projects": { summary: "Create a project", description: "Create a project (administrators); the creator becomes its owner.", status: 201, etag: true },
+  "GET /api/v1/projects/{project}": { summary: "Get a project", status: 200, etag: true },
+  "PATCH /api/v1/projects/{project}": { summary: "Update a project", status: 200, ifMatch: "optional", etag: true },
+  "DELETE /api/v1/projects/{project}": { summary: "Delete a project", description: "Deleting a project removes its routers, versions, audiences and tokens; owners and admins may.", status: 204, ifMatch: "optional" },
+  "GET /api/v1/projects/{project}/audiences": { summary: "List audiences", status: 200 },
+  "POST /api/v1/projects/{project}/audiences": { summary: "Create an audience", status: 201, etag: true },
+  "GET /api/v1/projects/{project}/audiences/{audience}": { summary: "Get an audience", status: 200, etag: true },
+  "PATCH /api/v1/projects/{project}/audiences/{audience}": { summary: "Update an audience", description: "Changes every rule that uses the audience, in every router of the project.", status: 200, ifMatch: "optional", etag: true },
+  "DELETE /api/v1/projects/{project}/audiences/{audience}": { summary: "Delete an audience", description: "Refused (409) while a rule uses the audience.", status: 204, ifMatch: "optional" },
+  "GET /api/v1/projects/{project}/events": { summary: "List audit events", description: "The project's audit log, newest first; filter by actor, target, action and time; paginate with `cursor`.", status: 200 },
+  "GET /api/v1/projects/{project}/members": { summary: "List members", status: 200 },
+  "POST /api/v1/projects/{project}/members": { summary: "Add a member", status: 201 },
+  "PATCH /api/v1/projects/{project}/members/{user}": { summary: "Change a member's role", status: 200 },
+  "DELETE /api/v1/projects/{project}/members/{user}": { summary: "Remove a member", status: 204 },
+  "GET /api/v1/projects/{project}/routers": { summary: "List routers", status: 200 },
+  "POST /api/v1/projects/{project}/routers": { summary: "Create a router", description: "Create a router from a router document (without a default rule, all traffic goes to the first route).", status: 201, etag: true },
+  "GET /api/v1/projects/{project}/routers/{router}": { summary: "Get a router", status: 200, etag: true },
+  "PATCH /api/v1/projects/{project}/routers/{router}": { summary: "Update a router's description or settings", description: "Change the description or settings of the draft.", status: 200, ifMatch: "optional", etag: true },
+  "DELETE /api/v1/projects/{project}/routers/{router}": { summary: "Delete a router", description: "Delete the router and its versions; the gateway stops serving it.", status: 204, ifMatch: "optional" },
+  "GET /api/v1/projects/{project}/routers/{router}/analysis": { summary: "Analyse the draft", description: "The analysis of the draft: errors block a deploy, warnings do not.", status: 200, etag: true },
+  "GET /api/v1/projects/{project}/routers/{router}/config": { summary: "Get the router document", description: "The router's draft as one router document; the ETag is its revision.", status: 200, etag: true },
+  "PUT /api/v1/projects/{project}/routers/{router}/config": { summary: "Replace the router document", description: "Replace the whole draft. If-Match is required: a stale revision gets 412 and changes nothing.", status: 200, ifMatch: "required", etag: true },
+  "GET /api/v1/projects/{project}/routers/{router}/default-rule": { summary: "Get the default rule", status: 200, etag: true },
+  "PUT /api/v1/projects/{project}/routers/{router}/default-rule": { summary: "Replace the default rule", description: "Replace the default rule's strategy, split and shadows (it has no conditions).", status: 200, ifMatch: "optional", etag: true },
+  "POST /api/v1/projects/{project}/routers/{router}/deployments": { summary: "Deploy the draft", description: "Deploy the draft: analysis errors block it (422 with the findings); one deploy at a time per router (409).", status: 201 },
+  "GET /api/v1/projects/{project}/routers/{router}/routes": { summary: "List routes", status: 200, etag: true },
+  "POST /api/v1/projects/{project}/routers/{router}/routes": { summary: "Add a route", status: 201, ifMatch: "optional", etag: true },
+  "GET /api/v1/projects/{project}/routers/{router}/routes/{route}": { summary: "Get a route", status: 200, etag: true },
+  "PATCH /api/v1/projects/{project}/routers/{router}/routes/{route}": { summary: "Update a route", status: 200, ifMatch: "optional", etag: true },
+  "DELETE /api/v1/projects/{project}/routers/{router}/routes/{route}": { summary: "Delete a route", description: "Refused (409) while a rule still uses the route: undeploy it first.", status: 204, ifMatch: "optional", etag: true },
+  "POST /api/v1/projects/{project}/routers/{router}/routes/{route}/undeploy": { summary: "Undeploy a route", description: "Remove the route from every split and shadow, redistributing its weight per rule. With `dryRun`, returns the before/after weights and sticky keys moved, changing nothing.", status: 200, ifMatch: "optional", etag: true },
+  "GET /api/v1/projects/{project}/routers/{router}/rules": { summary: "List rules", description: "The rules in priority order, then the default rule.", status: 200, etag: true },
+  "POST /api/v1/projects/{project}/routers/{router}/rules": { summary: "Add a rule", description: "Add a rule, last by default or at `position` (0 = first).", status: 201, ifMatch: "optional", etag: true },
+  "PUT /api/v1/projects/{project}/routers/{router}/rules/order": { summary: "Reorder the rules", description: "Set the priority order: every rule exactly once (the default rule stays last).", status: 200, ifMatch: "optional", etag: true },
+  "GET /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Get a rule", status: 200, etag: true },
+  "PUT /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Replace a rule", description: "Replace the rule (its name may change; its position stays).", status: 200, ifMatch: "optional", etag: true },
+  "DELETE /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Delete a rule", status: 204, ifMatch: "optional", etag: true },
+  "POST /api/v1/projects/{project}/routers/{router}/simulate": { summary: "Simulate requests", description: "Decide one request (with a full trace) or up to 10 000 (with a per-route summary), against the draft or the active version.", status: 200 },
+  "GET /api/v1/projects/{project}/routers/{router}/versions": { summary: "List versions", status: 200 },
+  "GET /api/v1/projects/{project}/routers/{router}/versions/{n}": { summary: "Get a version", status: 200 },
+  "GET /api/v1/projects/{project}/routers/{router}/versions/{n}/diff": { summary: "Diff two versions", description: "What changed from version `against` to version `n`.", status: 200 },
+  "POST /api/v1/projects/{project}/routers/{router}/versions/{n}/rollback": { summary: "Roll back to a version", description: "Deploy version `n` again, slot tables included, as the next version.", status: 201 },
+  "GET /api/v1/projects/{project}/tokens": { summary: "List API tokens", status: 200 },
+  "POST /api/v1/projects/{project}/tokens": { summary: "Create an API token", description: "The token's secret is in this response only; it is stored hashed.", status: 201 },
+  "DELETE /api/v1/projects/{project}/tokens/{token}": { summary: "Revoke an API token", description: "Revokes the token at once; it stays listed, marked revoked.", status: 200 },
+  "GET /api/v1/session": { summary: "The signed-in caller", description: "The signed-in caller.", status: 200 },
+  "POST /api/v1/session": { summary: "Sign in", description: "Sign in with email and password: sets the session cookie.", status: 200, errors: [401, 429] },
+  "DELETE /api/v1/session": { summary: "Sign out", description: "Sign out: ends the session and clears the cookie.", status: 204 },
+  "GET /api/v1/users": { summary: "List users", status: 200 },
+  "POST /api/v1/users": { summary: "Create a user", status: 201 },
+  "PATCH /api/v1/users/{user}": { summary: "Change a user's global role", status: 200 },
+  "DELETE /api/v1/users/{user}": { summary: "Delete a user", status: 204 },
+};

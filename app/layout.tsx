@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import type * as React from "react";
+import { AppShell } from "@/components/layout/app-shell";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Turnout", template: "%s · Turnout" },
+  description: "Traffic routing for model serving: splits, canaries, sticky keys, rules, audiences and shadows.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <AppShell>{children}</AppShell>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,60 @@
+import { Suspense } from "react";
+import { FolderKanbanIcon } from "lucide-react";
+import { prisma } from "@/lib/db/client";
+import { listProjectsWithRouters } from "@/lib/projects/repo";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/common/page-header";
+import { ProjectCard } from "@/components/projects/project-card";
+import { Skeleton } from "@/components/ui/skeleton";
+
+// Reads the database on every request; nothing here can be prerendered at build time.
+export const dynamic = "force-dynamic";
+
+async function ProjectList() {
+  const projects = await listProjectsWithRouters(prisma());
+  if (projects.length === 0) {
+    return (
+      <EmptyState icon={FolderKanbanIcon} title="No projects yet">
+        <p>
+          A project holds routers (one endpoint each, routing requests to model versions by rules and weighted splits), the
+          audiences its rules reuse, and the audit log of its changes. Create one through the API with{" "}
+          <code className="font-mono text-foreground">POST /api/v1/projects</code>.
+        </p>
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="flex flex-col gap-6">
+      {projects.map((project) => (
+        <ProjectCard key={project.name} project={project} />
+      ))}
+    </div>
+  );
+}
+
+function ProjectListSkeleton() {
+  return (
+    <div aria-busy="true" className="flex flex-col gap-3 rounded-xl border p-5">
+      <p className="sr-only" role="status">
+        Loading projects…
+      </p>
+      <Skeleton className="h-5 w-40" />
+      <Skeleton className="h-4 w-72 max-w-full" />
+      <Skeleton className="h-24 w-full" />
+    </div>
+  );
+}
+
+export default function HomePage() {
+  return (
+    <>
+      <PageHeader
+        title="Projects"
+        description="Each project groups the routers of one team or product, with the audiences they share and an audit log of every change."
+      />
+      <Suspense fallback={<ProjectListSkeleton />}>
+        <ProjectList />
+      </Suspense>
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * Query keys, one factory per resource, nested so that invalidating a router's key also
+ * refreshes its config, analysis and versions.
+ */
+export const keys = {
+  session: () => ["session"] as const,
+  projects: () => ["projects"] as const,
+  project: (project: string) => ["projects", project] as const,
+  routers: (project: string) => ["projects", project, "routers"] as const,
+  router: (project: string, router: string) => ["projects", project, "routers", router] as const,
+  config: (project: string, router: string) => ["projects", project, "routers", router, "config"] as const,
+  analysis: (project: string, router: string) => ["projects", project, "routers", router, "analysis"] as const,
+  versions: (project: string, router: string) => ["projects", project, "routers", router, "versions"] as const,
+  version: (project: string, router: string, n: number) => ["projects", project, "routers", router, "versions", n] as const,
+  diff: (project: string, router: string, n: number, against: number) => ["projects", project, "routers", router, "versions", n, "diff", against] as const,
+  audiences: (project: string) => ["projects", project, "audiences"] as const,
+  audience: (project: string, audience: string) => ["projects", project, "audiences", audience] as const,
+  events: (project: string, filter: Record<string, string | undefined>) => ["projects", project, "events", filter] as const,
+  tokens: (project: string) => ["projects", project, "tokens"] as const,
+  members: (project: string) => ["projects", project, "members"] as const,
+  users: () => ["users"] as const,
+};
