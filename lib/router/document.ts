@@ -195,6 +195,7 @@ export const findingSchema = z.object({
     "unreachable_rule",
     "overlap",
     "shadow_self",
+    "shadow_unused",
     "empty_rule",
   ]),
   message: z.string(),
