@@ -1,0 +1,95 @@
+/** A gateway: configuration store, upstream pools, metrics and the HTTP server, started together. */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ConfigStore } from "./config-store";
+import { GatewayMetrics } from "./metrics";
+import { RequestHandler } from "./request-handler";
+import { ShadowSender } from "./shadows";
+import { Upstreams } from "./upstreams";
+
+export const GATEWAY_DEFAULTS = {
+  port: 8080,
+  host: "127.0.0.1",
+  cacheFile: ".data/gateway-cache.json",
+  maxBodyBytes: 1024 * 1024,
+  pollIntervalMs: 5_000,
+  connectTimeoutMs: 3_000,
+  shadowMaxInFlight: 64,
+} as const;
+
+export interface GatewayOptions {
+  /** null: no database; the cache file is served as a static configuration. */
+  readonly databaseUrl: string | null;
+  /** The last good configuration (read when the database is unreachable); null for none. */
+  readonly cacheFile?: string | null;
+  readonly maxBodyBytes?: number;
+  readonly pollIntervalMs?: number;
+  readonly connectTimeoutMs?: number;
+  /** Shadow requests allowed in flight per route; more are dropped and counted. */
+  readonly shadowMaxInFlight?: number;
+  /** Also export Node's process metrics (CPU, memory, event loop, GC). */
+  readonly processMetrics?: boolean;
+  readonly log?: (line: string) => void;
+  /** The /metrics text; by default this gateway's own registry. */
+  readonly metricsText?: (metrics: GatewayMetrics) => Promise<string>;
+}
+
+export interface Gateway {
+  readonly server: http.Server;
+  readonly store: ConfigStore;
+  readonly metrics: GatewayMetrics;
+  /** Resolves with the port listened on (useful with port 0). */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, cuts open connections, aborts in-flight upstream requests, closes the database connections. */
+  close(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const log = options.log ?? (() => {});
+  const metrics = new GatewayMetrics({ processMetrics: options.processMetrics ?? false });
+  const upstreams = new Upstreams();
+  const store = new ConfigStore({
+    databaseUrl: options.databaseUrl,
+    cacheFile: options.cacheFile === undefined ? GATEWAY_DEFAULTS.cacheFile : options.cacheFile,
+    pollIntervalMs: options.pollIntervalMs ?? GATEWAY_DEFAULTS.pollIntervalMs,
+    connectTimeoutMs: options.connectTimeoutMs ?? GATEWAY_DEFAULTS.connectTimeoutMs,
+    upstreams,
+    metrics,
+    log,
+  });
+  await store.start();
+  const metricsText = options.metricsText;
+  const handler = new RequestHandler({
+    store,
+    metrics,
+    shadows: new ShadowSender(options.shadowMaxInFlight ?? GATEWAY_DEFAULTS.shadowMaxInFlight),
+    maxBodyBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
+    metricsText: metricsText ? () => metricsText(metrics) : () => metrics.registry.metrics(),
+    metricsContentType: metrics.registry.contentType,
+  });
+  const server = http.createServer({ noDelay: true, keepAlive: true }, handler.handle);
+  // Longer than common load balancers' idle timeouts, so the gateway is not the one racing to close.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  let closed: Promise<void> | null = null;
+  return {
+    server,
+    store,
+    metrics,
+    listen: (port, host = GATEWAY_DEFAULTS.host) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    close: () =>
+      (closed ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await Promise.all([stopped, upstreams.destroy(), store.stop()]);
+      })()),
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * Reading a gateway's /metrics text back into what the console shows next to a router's
+ * configured weights: requests actually served per route, and how its shadows fared.
+ * Takes the Prometheus text exposition format as the gateway (or its cluster primary) writes
+ * it; lines of other metrics are ignored.
+ */
+import { METRIC } from "./metric-names";
+
+export interface PrometheusSample {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+export interface RouteTraffic {
+  readonly route: string;
+  /** Requests this route answered (any status), over all rules. */
+  readonly requests: number;
+  /** The route's share of the router's routed requests, 0–1 (0 when there were none). */
+  readonly share: number;
+  /** Of which the gateway answered 5xx for the route (502, 504, or the backend's own 5xx). */
+  readonly serverErrors: number;
+}
+
+export interface ShadowTraffic {
+  readonly route: string;
+  readonly sent: number;
+  readonly dropped: number;
+  /** Sent and answered, with a body equal to the primary's. */
+  readonly agreeing: number;
+  readonly disagreeing: number;
+  /** No answer: timeout or connection error. */
+  readonly failed: number;
+  /** Answered, but the primary gave no complete body to compare with. */
+  readonly incomparable: number;
+  /** agreeing / (agreeing + disagreeing); null before any comparison. */
+  readonly agreement: number | null;
+}
+
+export interface RouterTraffic {
+  readonly project: string;
+  readonly router: string;
+  /** The version the gateway serves, when it reported one. */
+  readonly version: number | null;
+  /** Requests that reached a route. */
+  readonly routed: number;
+  /** Requests the gateway answered itself (missing sticky key, body too large, …), by status. */
+  readonly refused: Readonly<Record<string, number>>;
+  readonly routes: readonly RouteTraffic[];
+  readonly shadows: readonly ShadowTraffic[];
+}
+
+export interface GatewayTraffic {
+  readonly routers: readonly RouterTraffic[];
+  /** Requests for a project/router the gateway does not serve. */
+  readonly unknownRouter: number;
+}
+
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+-?\d+)?\s*$/;
+
+function unescapeLabel(value: string): string {
+  return value.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
+}
+
+function parseLabels(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const pair = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*,?/gy;
+  let match: RegExpExecArray | null;
+  while ((match = pair.exec(text)) !== null) labels[match[1]!] = unescapeLabel(match[2]!);
+  return labels;
+}
+
+function parseValue(text: string): number {
+  switch (text) {
+    case "+Inf":
+      return Infinity;
+    case "-Inf":
+      return -Infinity;
+    default:
+      return Number(text);
+  }
+}
+
+/** Every sample line of a Prometheus text exposition. */
+export function parsePrometheusText(text: string): PrometheusSample[] {
+  const samples: PrometheusSample[] = [];
+  for (const line of text.split("\n")) {
+    if (line.length === 0 || line.startsWith("#")) continue;
+    const match = SAMPLE.exec(line);
+    if (match === null) continue;
+    samples.push({ name: match[1]!, labels: match[2] ? parseLabels(match[2]) : {}, value: parseValue(match[3]!) });
+  }
+  return samples;
+}
+
+interface RouterAccumulator {
+  project: string;
+  router: string;
+  version: number | null;
+  refused: Record<string, number>;
+  routes: Map<string, { requests: number; serverErrors: number }>;
+  shadows: Map<string, { sent: number; dropped: number; agreeing: number; disagreeing: number; failed: number; incomparable: number }>;
+}
+
+/** Per router: requests per route and shadow agreement, from a gateway's /metrics text. */
+export function parseGatewayMetrics(text: string): GatewayTraffic {
+  const routers = new Map<string, RouterAccumulator>();
+  const routerOf = (labels: Readonly<Record<string, string>>): RouterAccumulator => {
+    const project = labels.project ?? "";
+    const router = labels.router ?? "";
+    const key = `${project}/${router}`;
+    let acc = routers.get(key);
+    if (acc === undefined) routers.set(key, (acc = { project, router, version: null, refused: {}, routes: new Map(), shadows: new Map() }));
+    return acc;
+  };
+  const shadowOf = (acc: RouterAccumulator, route: string) => {
+    let shadow = acc.shadows.get(route);
+    if (shadow === undefined) acc.shadows.set(route, (shadow = { sent: 0, dropped: 0, agreeing: 0, disagreeing: 0, failed: 0, incomparable: 0 }));
+    return shadow;
+  };
+  let unknownRouter = 0;
+
+  for (const { name, labels, value } of parsePrometheusText(text)) {
+    switch (name) {
+      case METRIC.requests: {
+        const acc = routerOf(labels);
+        const route = labels.route ?? "";
+        const status = labels.status ?? "";
+        if (route === "") {
+          acc.refused[status] = (acc.refused[status] ?? 0) + value;
+          break;
+        }
+        let traffic = acc.routes.get(route);
+        if (traffic === undefined) acc.routes.set(route, (traffic = { requests: 0, serverErrors: 0 }));
+        traffic.requests += value;
+        if (status.startsWith("5")) traffic.serverErrors += value;
+        break;
+      }
+      case METRIC.routerVersion:
+        routerOf(labels).version = value;
+        break;
+      case METRIC.shadowRequests: {
+        const shadow = shadowOf(routerOf(labels), labels.route ?? "");
+        if (labels.outcome === "sent") shadow.sent += value;
+        else if (labels.outcome === "dropped") shadow.dropped += value;
+        break;
+      }
+      case METRIC.shadowResponses: {
+        const shadow = shadowOf(routerOf(labels), labels.route ?? "");
+        if (labels.result === "agree") shadow.agreeing += value;
+        else if (labels.result === "disagree") shadow.disagreeing += value;
+        else if (labels.result === "failed") shadow.failed += value;
+        else if (labels.result === "incomparable") shadow.incomparable += value;
+        break;
+      }
+      case METRIC.unknownRouter:
+        unknownRouter += value;
+        break;
+    }
+  }
+
+  const byName = <T extends { route: string }>(a: T, b: T) => a.route.localeCompare(b.route);
+  return {
+    unknownRouter,
+    routers: [...routers.values()]
+      .sort((a, b) => a.project.localeCompare(b.project) || a.router.localeCompare(b.router))
+      .map((acc): RouterTraffic => {
+        const routed = [...acc.routes.values()].reduce((sum, r) => sum + r.requests, 0);
+        return {
+          project: acc.project,
+          router: acc.router,
+          version: acc.version,
+          routed,
+          refused: acc.refused,
+          routes: [...acc.routes].map(([route, r]) => ({ route, requests: r.requests, share: routed > 0 ? r.requests / routed : 0, serverErrors: r.serverErrors })).sort(byName),
+          shadows: [...acc.shadows]
+            .map(([route, s]) => ({ route, ...s, agreement: s.agreeing + s.disagreeing > 0 ? s.agreeing / (s.agreeing + s.disagreeing) : null }))
+            .sort(byName),
+        };
+      }),
+  };
+}
+
+/** One router's traffic, or null when the gateway reported nothing for it. */
+export function routerTraffic(traffic: GatewayTraffic, project: string, router: string): RouterTraffic | null {
+  return traffic.routers.find((r) => r.project === project && r.router === router) ?? null;
+}

@@ -1,0 +1,191 @@
+/**
+ * The per-request path: find the router, read only what its rules read, let the engine
+ * decide, forward to the chosen route and mirror the drawn shadows. Everything the gateway
+ * answers itself is `application/problem+json`.
+ */
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
+import { parse as parseQuery } from "node:querystring";
+import type { Dispatcher } from "undici";
+import type { Decision } from "../router/document";
+import { BodyComparison } from "./body-comparison";
+import type { ConfigStore } from "./config-store";
+import { upstreamHeaders } from "./http-headers";
+import type { GatewayMetrics } from "./metrics";
+import { PrimaryExchange } from "./primary-exchange";
+import { sendProblem } from "./problem";
+import { declaredTooLarge, discardRest, hasRequestBody, Overflow, parseJsonBody, readRequestBody, replayBody } from "./request-body";
+import { parseRequestTarget, pathOf, upstreamPath, type RequestTarget } from "./request-target";
+import type { RouteTarget, RouterEntry } from "./router-entry";
+import type { ShadowSender } from "./shadows";
+
+type RoutedDecision = Exclude<Decision, { error: unknown }>;
+
+export interface RequestHandlerOptions {
+  readonly store: ConfigStore;
+  readonly metrics: GatewayMetrics;
+  readonly shadows: ShadowSender;
+  readonly maxBodyBytes: number;
+  /** The /metrics document (a cluster worker returns the aggregate of all workers). */
+  readonly metricsText: () => Promise<string>;
+  readonly metricsContentType: string;
+}
+
+export class RequestHandler {
+  constructor(private readonly options: RequestHandlerOptions) {}
+
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const startedAt = performance.now();
+    const url = req.url ?? "/";
+    const target = parseRequestTarget(url);
+    if (target === null) {
+      this.serveOwn(req, res, url);
+      return;
+    }
+    const entry = this.options.store.get(target.project, target.router);
+    if (entry === undefined) {
+      this.options.metrics.unknownRouter.inc();
+      sendProblem(res, {
+        status: 404,
+        code: "unknown_router",
+        title: "Not Found",
+        detail: `no router "${target.router}" of project "${target.project}" is deployed on this gateway`,
+      });
+      return;
+    }
+    if (!hasRequestBody(req)) {
+      this.decide(req, res, target, entry, startedAt, null, false);
+    } else if (declaredTooLarge(req, this.options.maxBodyBytes)) {
+      this.tooLarge(res, entry);
+    } else if (entry.needs.body) {
+      this.readBody(req, res, (body) => {
+        if (body instanceof Overflow) {
+          discardRest(req);
+          this.tooLarge(res, entry);
+        } else this.decide(req, res, target, entry, startedAt, body, false);
+      });
+    } else {
+      this.decide(req, res, target, entry, startedAt, null, true);
+    }
+  };
+
+  /**
+   * `body` is the buffered body when the gateway read it; `streamBody` says an unread body
+   * is still to be streamed from the caller to the route.
+   */
+  private decide(req: IncomingMessage, res: ServerResponse, target: RequestTarget, entry: RouterEntry, startedAt: number, body: Buffer | null, streamBody: boolean): void {
+    const decision = entry.compiled.decide({
+      method: req.method,
+      path: target.rest,
+      headers: req.headers as Record<string, string>,
+      query: entry.needs.query ? (parseQuery(target.search.slice(1)) as Record<string, string | string[]>) : undefined,
+      body: entry.needs.body ? parseJsonBody(body) : undefined,
+    });
+    if ("error" in decision) {
+      const { status, code, message } = decision.error;
+      this.options.metrics.routerError(entry.project, entry.router, "", status);
+      sendProblem(res, { status, code, title: STATUS_CODES[status] ?? "Error", detail: message }, ["x-turnout-version", entry.versionHeader]);
+      return;
+    }
+    const route = entry.routes.get(decision.route);
+    if (route === undefined) {
+      this.options.metrics.routerError(entry.project, entry.router, decision.rule, 503);
+      sendProblem(
+        res,
+        { status: 503, code: "unknown_route", title: "Service Unavailable", detail: `rule "${decision.rule}" sends traffic to route "${decision.route}", which version ${entry.version} does not define` },
+        ["x-turnout-rule", decision.rule, "x-turnout-version", entry.versionHeader],
+      );
+      return;
+    }
+    if (decision.shadows.length > 0 && streamBody) {
+      // A mirrored request is sent twice or more, so its body is buffered first. A body of
+      // unknown length that turns out larger than the limit is not mirrored: the primary
+      // gets it as a stream, the shadows are counted as dropped.
+      this.readBody(req, res, (buffered) => {
+        if (buffered instanceof Overflow) {
+          this.options.shadows.drop(entry, decision.shadows);
+          this.forward(req, res, target, entry, decision, route, startedAt, null, replayBody(req, buffered), false);
+        } else this.forward(req, res, target, entry, decision, route, startedAt, buffered, null, true);
+      });
+      return;
+    }
+    this.forward(req, res, target, entry, decision, route, startedAt, body, streamBody ? req : null, true);
+  }
+
+  private forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: RequestTarget,
+    entry: RouterEntry,
+    decision: RoutedDecision,
+    route: RouteTarget,
+    startedAt: number,
+    body: Buffer | null,
+    stream: Readable | null,
+    mirror: boolean,
+  ): void {
+    const method = req.method ?? "GET";
+    const admitted = mirror && decision.shadows.length > 0 ? this.options.shadows.admit(entry, decision.shadows) : null;
+    const comparison = admitted === null ? null : new BodyComparison();
+    const headers = upstreamHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, proto: "http" }, body !== null);
+    const exchange = new PrimaryExchange(res, entry, route, decision.rule, startedAt, comparison);
+    route.pool.dispatch(
+      {
+        method: method as Dispatcher.HttpMethod,
+        path: upstreamPath(route.basePath, route.baseQuery, target.rest, target.search),
+        headers,
+        body: body ?? stream,
+      },
+      exchange,
+    );
+    if (admitted !== null) this.options.shadows.send(admitted, comparison!, method, target.rest, target.search, headers, body);
+  }
+
+  private readBody(req: IncomingMessage, res: ServerResponse, then: (body: Buffer | Overflow) => void): void {
+    readRequestBody(req, this.options.maxBodyBytes).then(then, () => res.destroy());
+  }
+
+  private tooLarge(res: ServerResponse, entry: RouterEntry): void {
+    this.options.metrics.routerError(entry.project, entry.router, "", 413);
+    sendProblem(
+      res,
+      { status: 413, code: "body_too_large", title: "Content Too Large", detail: `the request body exceeds the gateway's limit of ${this.options.maxBodyBytes} bytes` },
+      ["x-turnout-version", entry.versionHeader],
+    );
+  }
+
+  /** /healthz, /metrics, and a 404 for anything that is not /{project}/{router}/…. */
+  private serveOwn(req: IncomingMessage, res: ServerResponse, url: string): void {
+    const path = pathOf(url);
+    if (path === "/healthz") {
+      const { store } = this.options;
+      const ready = store.source !== "none";
+      const body = JSON.stringify({
+        status: ready ? "ok" : "unavailable",
+        source: store.source,
+        database: store.databaseConnected ? "connected" : "disconnected",
+        routers: store.entries().map((e) => ({ project: e.project, router: e.router, version: e.version })),
+      });
+      res.writeHead(ready ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : body);
+      return;
+    }
+    if (path === "/metrics") {
+      this.options.metricsText().then(
+        (text) => {
+          res.writeHead(200, { "content-type": this.options.metricsContentType, "cache-control": "no-store" });
+          res.end(req.method === "HEAD" ? undefined : text);
+        },
+        (error: unknown) =>
+          sendProblem(res, { status: 500, code: "metrics_unavailable", title: "Internal Server Error", detail: `could not collect the metrics: ${(error as Error).message}` }),
+      );
+      return;
+    }
+    sendProblem(res, {
+      status: 404,
+      code: "not_found",
+      title: "Not Found",
+      detail: "the gateway serves /{project}/{router}/{path…}, /healthz and /metrics",
+    });
+  }
+}

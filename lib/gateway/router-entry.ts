@@ -1,0 +1,95 @@
+/**
+ * A deployed version made ready to serve: the document validated by the router schema and
+ * compiled by the engine, its routes resolved to connection pools, and the parts of a
+ * request its rules read. A version that fails either check is refused here, so that the
+ * config store can keep serving the previous one.
+ */
+import type { Pool } from "undici";
+import { compile, type CompiledRouter } from "../engine";
+import { routerDocumentSchema, type RouterDocument } from "../router/document";
+import type { GatewayMetrics, RouteStats } from "./metrics";
+import { routerNeeds, type RouterNeeds } from "./router-needs";
+import type { Upstreams } from "./upstreams";
+
+/** One active version as stored (the database row, or the cache file's copy of it). */
+export interface RouterRecord {
+  readonly project: string;
+  readonly router: string;
+  readonly version: number;
+  readonly versionId: string;
+  readonly document: unknown;
+}
+
+export interface RouteTarget {
+  readonly name: string;
+  readonly origin: string;
+  /** The route URL's path without a trailing slash ("" for the root). */
+  readonly basePath: string;
+  /** The route URL's query including "?", or "". */
+  readonly baseQuery: string;
+  readonly timeoutMs: number;
+  readonly pool: Pool;
+  readonly stats: RouteStats;
+}
+
+export interface RouterEntry {
+  readonly record: RouterRecord;
+  readonly project: string;
+  readonly router: string;
+  readonly version: number;
+  /** `x-turnout-version`, ready to send. */
+  readonly versionHeader: string;
+  readonly document: RouterDocument;
+  readonly compiled: CompiledRouter;
+  readonly needs: RouterNeeds;
+  readonly routes: ReadonlyMap<string, RouteTarget>;
+}
+
+export type BuildResult = { ok: true; entry: RouterEntry } | { ok: false; reason: string };
+
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join(".") || "(document)"}: ${i.message}`)
+    .join("; ");
+}
+
+export function buildRouterEntry(record: RouterRecord, upstreams: Upstreams, metrics: GatewayMetrics): BuildResult {
+  const parsed = routerDocumentSchema.safeParse(record.document);
+  if (!parsed.success) return { ok: false, reason: `invalid document: ${describeIssues(parsed.error.issues)}` };
+  const document = parsed.data;
+  let compiled: CompiledRouter;
+  try {
+    compiled = compile(document);
+  } catch (error) {
+    return { ok: false, reason: `the engine could not compile it: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const routes = new Map<string, RouteTarget>();
+  for (const route of document.routes) {
+    const url = new URL(route.url);
+    const basePath = url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
+    routes.set(route.name, {
+      name: route.name,
+      origin: url.origin,
+      basePath,
+      baseQuery: url.search,
+      timeoutMs: route.timeoutMs,
+      pool: upstreams.pool(url.origin),
+      stats: metrics.route(record.project, record.router, route.name),
+    });
+  }
+  return {
+    ok: true,
+    entry: {
+      record,
+      project: record.project,
+      router: record.router,
+      version: record.version,
+      versionHeader: String(record.version),
+      document,
+      compiled,
+      needs: routerNeeds(document),
+      routes,
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * `npm run gateway -- [options]`: the Turnout gateway (data plane). Serves
+ * /{project}/{router}/{path...} from the active versions in the database, reloading on
+ * deploys, and from the cache file while the database is unreachable.
+ */
+import cluster from "node:cluster";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { reportWorkerReady, runClusterPrimary, workerMetrics } from "@/lib/gateway/cluster";
+import { resolveDatabaseUrl } from "@/lib/gateway/database-url";
+import { GATEWAY_DEFAULTS, startGateway } from "@/lib/gateway/gateway";
+
+const USAGE = `Usage: npm run gateway -- [options]
+
+  --port N                  port to listen on (GATEWAY_PORT, default ${GATEWAY_DEFAULTS.port})
+  --host H                  address to listen on (GATEWAY_HOST, default ${GATEWAY_DEFAULTS.host})
+  --workers N               gateway processes sharing the port (GATEWAY_WORKERS, default 1)
+  --cache FILE              last good configuration (GATEWAY_CACHE_FILE, default ${GATEWAY_DEFAULTS.cacheFile})
+  --no-cache                keep no cache file
+  --no-database             serve the cache file only (a static configuration)
+  --max-body BYTES          largest request body the gateway reads (GATEWAY_MAX_BODY_BYTES, default ${GATEWAY_DEFAULTS.maxBodyBytes})
+  --poll-ms MS              revision poll interval (GATEWAY_POLL_MS, default ${GATEWAY_DEFAULTS.pollIntervalMs})
+  --shadow-max-in-flight N  shadow requests in flight per route (GATEWAY_SHADOW_MAX_IN_FLIGHT, default ${GATEWAY_DEFAULTS.shadowMaxInFlight})
+
+The database is DATABASE_URL, or the embedded one \`npm run dev\` / \`npm start\` started
+(they write its URL to .data/database-url).`;
+
+const root = path.resolve(import.meta.dirname, "..");
+const env = process.env;
+const { values } = parseArgs({
+  options: {
+    port: { type: "string" },
+    host: { type: "string" },
+    workers: { type: "string" },
+    cache: { type: "string" },
+    "no-cache": { type: "boolean" },
+    "no-database": { type: "boolean" },
+    "max-body": { type: "string" },
+    "poll-ms": { type: "string" },
+    "shadow-max-in-flight": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+function integer(name: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined || text === "") return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) {
+    process.stderr.write(`[gateway] ${name} must be an integer ≥ ${min}, got "${text}"\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const port = integer("--port", values.port ?? env.GATEWAY_PORT, GATEWAY_DEFAULTS.port, 0);
+const host = values.host ?? env.GATEWAY_HOST ?? GATEWAY_DEFAULTS.host;
+const workers = integer("--workers", values.workers ?? env.GATEWAY_WORKERS, 1, 1);
+const cacheFile = values["no-cache"] ? null : path.resolve(root, values.cache ?? env.GATEWAY_CACHE_FILE ?? GATEWAY_DEFAULTS.cacheFile);
+const maxBodyBytes = integer("--max-body", values["max-body"] ?? env.GATEWAY_MAX_BODY_BYTES, GATEWAY_DEFAULTS.maxBodyBytes, 0);
+const pollIntervalMs = integer("--poll-ms", values["poll-ms"] ?? env.GATEWAY_POLL_MS, GATEWAY_DEFAULTS.pollIntervalMs, 100);
+const shadowMaxInFlight = integer("--shadow-max-in-flight", values["shadow-max-in-flight"] ?? env.GATEWAY_SHADOW_MAX_IN_FLIGHT, GATEWAY_DEFAULTS.shadowMaxInFlight, 0);
+
+const label = cluster.isWorker ? `[gateway ${process.pid}]` : "[gateway]";
+const log = (line: string) => process.stdout.write(`${label} ${line}\n`);
+
+function databaseUrl(): string | null {
+  if (values["no-database"]) return null;
+  const found = resolveDatabaseUrl(root);
+  if (found === null) {
+    process.stderr.write(
+      "[gateway] no database: set DATABASE_URL, or start the console with `npm run dev` (it writes .data/database-url), or pass --no-database to serve the cache file\n",
+    );
+    process.exit(2);
+  }
+  if (cluster.isPrimary) log(`configuration from ${found.from}`);
+  return found.url;
+}
+
+async function serve(): Promise<void> {
+  let clusterMetrics: (() => Promise<string>) | undefined;
+  const gateway = await startGateway({
+    databaseUrl: databaseUrl(),
+    cacheFile,
+    maxBodyBytes,
+    pollIntervalMs,
+    shadowMaxInFlight,
+    processMetrics: true,
+    log,
+    ...(cluster.isWorker ? { metricsText: () => clusterMetrics!() } : {}),
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await gateway.close();
+    process.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop());
+  // Set up before listening: the primary may ask this worker for its share at any time.
+  if (cluster.isWorker) clusterMetrics = workerMetrics(gateway.metrics.registry);
+  const listening = await gateway.listen(port, host);
+  if (cluster.isWorker) reportWorkerReady();
+  else log(`listening on http://${host}:${listening} — /{project}/{router}/…, /healthz, /metrics`);
+}
+
+async function main(): Promise<void> {
+  if (workers > 1 && cluster.isPrimary) {
+    databaseUrl();
+    const primary = runClusterPrimary(workers, log, () =>
+      log(`listening on http://${host}:${port} with ${workers} workers — /{project}/{router}/…, /healthz, /metrics`),
+    );
+    const stop = async () => {
+      await primary.stop();
+      process.exit(0);
+    };
+    process.on("SIGINT", () => void stop());
+    process.on("SIGTERM", () => void stop());
+    return;
+  }
+  await serve();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${label} ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
