@@ -13,6 +13,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       {
+        extends: true,
         resolve: { alias },
         test: {
           name: "unit",
@@ -22,6 +23,7 @@ export default defineConfig({
       },
       {
         // Integration tests: a real PostgreSQL (embedded, or DATABASE_URL), one fresh database per file.
+        extends: true,
         resolve: { alias },
         test: {
           name: "db",

@@ -5,6 +5,7 @@ import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError } from "@/lib/errors";
 
 const TOKEN_PREFIX = "trn_";
+const LAST_USED_PRECISION_MS = 60_000;
 
 /** Only the hash is stored: a leaked database does not leak usable tokens. */
 export function hashToken(token: string): string {
@@ -84,7 +85,10 @@ export async function verifyToken(db: Db, raw: string): Promise<TokenCheck> {
   if (!row) return { ok: false, reason: "unknown" };
   if (row.revokedAt) return { ok: false, reason: "revoked" };
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "expired" };
-  // Recording last use is best effort and must not slow or fail the request.
-  void db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+  // Recording last use is best effort and must not slow or fail the request; once a minute
+  // is precise enough and spares a write on every call of a busy automation.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+    void db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+  }
   return { ok: true, token: { id: row.id, name: row.name, projectId: row.projectId, projectName: row.project.name, scope: row.scope } };
 }

@@ -16,7 +16,7 @@ beforeAll(async () => {
   const admin = await createUser(db.prisma, { email: "root@example.com", password: PASSWORD, role: "admin", actor: "test" });
   await createProjectAs(db.prisma, { name: "alpha", description: "original" }, { name: "test", userId: admin.id });
   cookie = await signIn(server.url, "root@example.com");
-});
+}, 60_000);
 afterAll(async () => {
   await server?.close();
   await db?.drop();

@@ -90,6 +90,40 @@ async function readBody(req: Request, limit: number): Promise<unknown> {
   }
 }
 
+/**
+ * Paths of strings holding a NUL character, which PostgreSQL cannot store in text or
+ * JSONB; refusing them here answers 4xx naming the field instead of failing in the database.
+ */
+function nulPaths(value: unknown, at: string[] = [], out: string[] = []): string[] {
+  if (out.length >= 20) return out;
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) out.push(at.join(".") || "(root)");
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => nulPaths(v, [...at, String(i)], out));
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("\u0000")) out.push([...at, k].join("."));
+      nulPaths(v, [...at, k], out);
+    }
+  }
+  return out;
+}
+
+function refuseNul(value: unknown, status: number, code: string, where: string): void {
+  const paths = nulPaths(value);
+  if (paths.length === 0) return;
+  const message = "must not contain NUL (\\u0000) characters";
+  throw new HttpError(status, code, `the ${where} is invalid`, { errors: paths.map((path) => ({ path, message })) });
+}
+
+/** Validates a parsed JSON body against a route's schema: its data, or an HttpError 422 naming each failing field. */
+export function validateBody<T extends ZodType>(schema: T, raw: unknown): z.infer<T> {
+  refuseNul(raw, 422, "invalid", "request body");
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new HttpError(422, "invalid", "the request body is invalid", { errors: zodFieldErrors(parsed.error) });
+  return parsed.data;
+}
+
 function searchParamsObject(url: URL): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(url.searchParams.keys())) {
@@ -97,6 +131,11 @@ function searchParamsObject(url: URL): Record<string, string | string[]> {
     out[key] = all.length === 1 ? all[0]! : all;
   }
   return out;
+}
+
+/** Prisma gave up waiting for a connection or for the transaction to finish (P2028). */
+function isTransactionTimeout(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2028";
 }
 
 function errorResponse(error: unknown): Response {
@@ -107,6 +146,9 @@ function errorResponse(error: unknown): Response {
     return problemResponse(problem(error.status, error.code, error.message, error.extra), headers);
   }
   if (error instanceof ZodError) return problemResponse(problem(422, "invalid", "the request body is invalid", { errors: zodFieldErrors(error) }));
+  if (isTransactionTimeout(error)) {
+    return problemResponse(problem(503, "busy", "the database is busy with other changes to this resource; nothing was changed, retry shortly"), { "retry-after": "1" });
+  }
   const translated = translateDbError(error);
   if (translated instanceof DomainError) {
     const { issues, ...rest } = (translated.details ?? {}) as { issues?: FieldError[] };
@@ -148,7 +190,9 @@ export function route<P extends ZodType | undefined = undefined, Q extends ZodTy
       const rawParams = (await next.params) ?? {};
       const params = spec.params ? spec.params.safeParse(rawParams) : null;
       if (params && !params.success) throw new HttpError(404, "not_found", "no such resource", { errors: zodFieldErrors(params.error) });
-      const query = spec.query ? spec.query.safeParse(searchParamsObject(new URL(req.url))) : null;
+      const rawQuery = searchParamsObject(new URL(req.url));
+      if (spec.query) refuseNul(rawQuery, 400, "invalid_query", "query string");
+      const query = spec.query ? spec.query.safeParse(rawQuery) : null;
       if (query && !query.success) throw new HttpError(400, "invalid_query", "the query string is invalid", { errors: zodFieldErrors(query.error) });
 
       let access: ProjectAccess | null = null;
@@ -160,10 +204,7 @@ export function route<P extends ZodType | undefined = undefined, Q extends ZodTy
 
       let body: unknown = undefined;
       if (spec.body) {
-        const raw = await readBody(req, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-        const parsed = spec.body.safeParse(raw);
-        if (!parsed.success) throw new HttpError(422, "invalid", "the request body is invalid", { errors: zodFieldErrors(parsed.error) });
-        body = parsed.data;
+        body = validateBody(spec.body, await readBody(req, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
       }
       const result = await fn({
         req,

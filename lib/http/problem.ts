@@ -26,6 +26,7 @@ const TITLES: Record<number, string> = {
   428: "Precondition required",
   429: "Too many requests",
   500: "Internal server error",
+  503: "Service unavailable",
 };
 
 /** An RFC 9457 problem document. */
@@ -39,8 +40,11 @@ export function problemResponse(p: Problem, headers: Record<string, string> = {}
 
 /** Field paths as users read them: `rules.2.split.0.weight`, or `(root)` for the whole body. */
 export function zodFieldErrors(error: ZodError, prefix?: string): FieldError[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
-    return { path: [prefix, path].filter(Boolean).join(".") || "(root)", message: issue.message };
-  });
+  const at = (segments: PropertyKey[]) => [prefix, segments.map(String).join(".")].filter(Boolean).join(".") || "(root)";
+  return error.issues.flatMap((issue) =>
+    // An unknown field is reported at its own path (`rules.0.weight`), not at its parent's.
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: at([...issue.path, key]), message: `unknown field '${key}'` }))
+      : [{ path: at(issue.path), message: issue.message }],
+  );
 }

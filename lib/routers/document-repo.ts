@@ -77,7 +77,8 @@ export function documentFromRow(row: RouterRow): RouterDocument {
     name: row.name,
     ...(row.description ? { description: row.description } : {}),
     settings: {
-      keySources: row.keySources as RouterDocument["settings"]["keySources"],
+      // JSONB reorders object keys; documents keep the schema's order so that they compare equal.
+      keySources: (row.keySources as RouterDocument["settings"]["keySources"]).map((k) => ({ source: k.source, key: k.key })),
       missingKey: row.missingKey,
       strict: row.strict,
       allowPin: row.allowPin,
@@ -92,8 +93,23 @@ export function documentFromRow(row: RouterRow): RouterDocument {
 
 export type LoadedRouter = { id: string; revision: number; activeVersionId: string | null; document: RouterDocument };
 
-export async function loadRouterDocument(db: Db | Tx, projectId: string, routerName: string): Promise<LoadedRouter> {
-  const row = await db.router.findUnique({
+/**
+ * Loads a router's draft as its document. The rows come from several queries, and every
+ * edit rewrites them, so they are read in one repeatable-read snapshot: a read racing an
+ * edit sees the draft before it or after it, never a mix. Inside a transaction, use
+ * `loadRouterDocumentIn`.
+ */
+export async function loadRouterDocument(db: Db, projectId: string, routerName: string): Promise<LoadedRouter> {
+  return db.$transaction((tx) => loadRouterDocumentIn(tx, projectId, routerName), {
+    isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
+    maxWait: 10_000,
+    timeout: 10_000,
+  });
+}
+
+/** The draft as the transaction `tx` sees it (the caller holds the router's lock, or reads a snapshot). */
+export async function loadRouterDocumentIn(tx: Tx, projectId: string, routerName: string): Promise<LoadedRouter> {
+  const row = await tx.router.findUnique({
     where: { projectId_name: { projectId, name: routerName } },
     include: routerInclude,
   });
@@ -103,6 +119,25 @@ export async function loadRouterDocument(db: Db | Tx, projectId: string, routerN
 
 function sameConditions(a: Condition[], b: Condition[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * A rule may name a project audience that the document does not copy in (a rule added
+ * through the rules endpoint, a document written by hand): copy it from the project, so the
+ * stored document stands alone. Names that are not project audiences stay missing and are
+ * reported by `checkReferences`.
+ */
+async function withProjectAudiences(tx: Tx, projectId: string, doc: RouterDocument): Promise<RouterDocument> {
+  const defined = new Set(doc.audiences.map((a) => a.name));
+  const missing = [...new Set(doc.rules.map((r) => r.audience).filter((a): a is string => !!a && !defined.has(a)))];
+  if (missing.length === 0) return doc;
+  const rows = await tx.audience.findMany({
+    where: { projectId, name: { in: missing } },
+    include: { conditions: { orderBy: { position: "asc" } } },
+  });
+  if (rows.length === 0) return doc;
+  const copied: Audience[] = rows.map((a) => ({ name: a.name, ...(a.description ? { description: a.description } : {}), conditions: a.conditions.map(conditionFromRow) }));
+  return { ...doc, audiences: [...doc.audiences, ...copied].sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
 /** Documents that reference routes or audiences they do not define cannot be stored as rows. */
@@ -136,6 +171,13 @@ export type DraftChange = {
 };
 
 /**
+ * Edits of one router queue on its row lock while holding a pooled connection, so a burst
+ * of edits can wait longer than Prisma's defaults (2 s for a connection, 5 s in all)
+ * before its turn. Past these limits the API answers 503 with Retry-After.
+ */
+const DRAFT_TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
+
+/**
  * The one way a router's draft changes: in a single transaction, lock the router row (so
  * concurrent edits queue instead of interleaving), check the revision, apply `edit` to the
  * current document, validate, rewrite the draft rows, bump the revision and write the
@@ -157,18 +199,18 @@ export async function mutateDraft(
       if (change.expectedRevision !== undefined && row.revision !== change.expectedRevision) {
         throw new StaleRevisionError(`router '${routerName}'`, change.expectedRevision, row.revision);
       }
-      const current = await loadRouterDocument(tx, projectId, routerName);
+      const current = await loadRouterDocumentIn(tx, projectId, routerName);
       const result = edit(current.document);
       const isWrapped = typeof result === "object" && result !== null && "document" in result && !("name" in result);
       const input = isWrapped ? (result as { document: RouterDocumentInput }).document : (result as RouterDocumentInput);
-      const doc = routerDocumentSchema.parse(input);
+      const doc = await withProjectAudiences(tx, projectId, routerDocumentSchema.parse(input));
       checkReferences(doc);
       await tx.router.update({ where: { id: row.id }, data: { ...routerSettingsData(doc), revision: { increment: 1 } } });
       // Rules first (their splits hold routes), then the routes themselves.
       await tx.rule.deleteMany({ where: { routerId: row.id } });
       await tx.route.deleteMany({ where: { routerId: row.id } });
       await writeDraftRows(tx, projectId, row.id, doc);
-      const saved = await loadRouterDocument(tx, projectId, doc.name);
+      const saved = await loadRouterDocumentIn(tx, projectId, doc.name);
       const wrapped = isWrapped ? (result as { before?: unknown; after?: unknown }) : undefined;
       await recordAudit(tx, {
         projectId,
@@ -180,7 +222,7 @@ export async function mutateDraft(
         after: wrapped && "after" in wrapped ? wrapped.after : saved.document,
       });
       return saved;
-    }),
+    }, DRAFT_TRANSACTION),
   );
 }
 
@@ -198,14 +240,15 @@ function routerSettingsData(doc: RouterDocument) {
 
 /** Creates a router from a whole document in one transaction (409 when the name is taken). */
 export async function createRouter(db: Db, projectId: string, input: RouterDocumentInput, actor: string): Promise<LoadedRouter> {
-  const doc = routerDocumentSchema.parse(input);
-  checkReferences(doc);
+  const parsed = routerDocumentSchema.parse(input);
   return withDbErrors("router", () =>
     db.$transaction(async (tx) => {
+      const doc = await withProjectAudiences(tx, projectId, parsed);
+      checkReferences(doc);
       const routerId = randomUUID();
       await tx.router.create({ data: { id: routerId, projectId, ...routerSettingsData(doc) } });
       await writeDraftRows(tx, projectId, routerId, doc);
-      const saved = await loadRouterDocument(tx, projectId, doc.name);
+      const saved = await loadRouterDocumentIn(tx, projectId, doc.name);
       await recordAudit(tx, { projectId, actor, action: "router.create", targetType: "router", targetName: doc.name, after: saved.document });
       return saved;
     }),

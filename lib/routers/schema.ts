@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  type SplitEntry,
   conditionSchema,
   defaultRuleSchema,
   routeSchema,
@@ -22,8 +23,45 @@ export const listQuerySchema = z
   })
   .strict();
 
+/** Versions are listed newest first; the cursor is the last version number seen. */
+export const versionListQuerySchema = listQuerySchema.extend({
+  cursor: z.string().regex(/^\d{1,9}$/, "not a cursor from this API: pass the previous page's nextCursor").optional(),
+});
+
+/** 100 % in hundredths: weights are compared exactly, at 0.01 % resolution. */
+const FULL_SPLIT = 10_000;
+
+/**
+ * The sum of a split's weights in hundredths of a percent, counted as the analysis'
+ * `weights_sum` check counts it (each weight rounded to 0.01 first).
+ */
+export function splitTotal(split: readonly Pick<SplitEntry, "weight">[]): number {
+  return split.reduce((sum, entry) => sum + Math.round(entry.weight * 100), 0);
+}
+
+/** Why a split's weights are refused, or null when they add up to exactly 100. */
+export function splitSumProblem(split: readonly Pick<SplitEntry, "weight">[]): string | null {
+  const total = splitTotal(split);
+  return total === FULL_SPLIT ? null : `the weights must add up to exactly 100 (they add up to ${total / 100})`;
+}
+
+function checkSplit(body: { split: readonly SplitEntry[] }, ctx: z.RefinementCtx, at: (string | number)[]): void {
+  const problem = splitSumProblem(body.split);
+  if (problem) ctx.addIssue({ code: "custom", path: [...at, "split"], message: problem });
+}
+
+/**
+ * Writes refuse splits whose weights do not add up to 100 (422 naming `split`,
+ * `rules.2.split` or `defaultRule.split`). The document schema itself stays structural,
+ * so a stored draft or a CLI file with such a split is still read and reported by the analysis.
+ */
+export const routerConfigSchema = routerDocumentSchema.superRefine((doc, ctx) => {
+  doc.rules.forEach((rule, i) => checkSplit(rule, ctx, ["rules", i]));
+  if (doc.defaultRule) checkSplit(doc.defaultRule, ctx, ["defaultRule"]);
+});
+
 /** A new router: a whole document; without a default rule, all traffic goes to the first route. */
-export const routerCreateSchema = routerDocumentSchema;
+export const routerCreateSchema = routerConfigSchema;
 
 export const routerUpdateSchema = z
   .object({
@@ -35,9 +73,12 @@ export const routerUpdateSchema = z
 export const routeCreateSchema = routeSchema;
 export const routeUpdateSchema = routeSchema.omit({ name: true }).partial().strict();
 
-export const ruleCreateSchema = ruleSchema.extend({ position: z.number().int().min(0).optional() }).strict();
-export const ruleUpdateSchema = ruleSchema;
-export const defaultRuleUpdateSchema = defaultRuleSchema;
+export const ruleCreateSchema = ruleSchema
+  .extend({ position: z.number().int().min(0).optional() })
+  .strict()
+  .superRefine((rule, ctx) => checkSplit(rule, ctx, []));
+export const ruleUpdateSchema = ruleSchema.superRefine((rule, ctx) => checkSplit(rule, ctx, []));
+export const defaultRuleUpdateSchema = defaultRuleSchema.superRefine((rule, ctx) => checkSplit(rule, ctx, []));
 export const ruleOrderSchema = z.object({ order: z.array(slugSchema).max(5000) }).strict();
 
 export const undeploySchema = z
@@ -50,11 +91,29 @@ export const undeploySchema = z
   .strict();
 
 export const MAX_SIMULATED_REQUESTS = 10_000;
+/**
+ * `{ request }` (one decision with its trace) or `{ requests: [...] }` (a batch with a
+ * summary), against the draft or the active version. One object rather than a union, so
+ * that an invalid field is reported at its own path (`requests.3.headers`).
+ */
 export const simulateSchema = z
-  .union([
-    z.object({ request: routingRequestSchema, version: z.enum(["draft", "active"]).default("draft") }).strict(),
-    z.object({ requests: z.array(routingRequestSchema).min(1).max(MAX_SIMULATED_REQUESTS), version: z.enum(["draft", "active"]).default("draft") }).strict(),
-  ]);
+  .object({
+    request: routingRequestSchema.optional(),
+    requests: z.array(routingRequestSchema).min(1).max(MAX_SIMULATED_REQUESTS).optional(),
+    version: z.enum(["draft", "active"]).default("draft"),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if ((body.request === undefined) === (body.requests === undefined)) {
+      const neither = body.request === undefined;
+      ctx.addIssue({
+        code: "custom",
+        path: [neither ? "request" : "requests"],
+        message: neither ? "send `request` (one request) or `requests` (a batch)" : "send `request` or `requests`, not both",
+      });
+    }
+  })
+  .describe("Send either `request` (one request, answered with its decision and trace) or `requests` (up to 10 000, answered with each decision and a per-route summary).");
 
 export const deploySchema = z.object({ message: z.string().trim().min(1, "describe the change").max(500) }).strict();
 export const rollbackSchema = z.object({ message: z.string().trim().max(500).optional() }).strict();

@@ -5,7 +5,7 @@ import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { routerDocumentSchema } from "@/lib/router/document";
-import { loadRouterDocument } from "@/lib/routers/document-repo";
+import { loadRouterDocumentIn } from "@/lib/routers/document-repo";
 import { diffDocuments } from "./diff";
 import { freezeDocument } from "./freeze";
 
@@ -52,7 +52,7 @@ export async function deployRouter(
   return withDbErrors("version", () =>
     db.$transaction(async (tx) => {
       await lockRouterForDeploy(tx, projectId, routerName);
-      const draft = await loadRouterDocument(tx, projectId, routerName);
+      const draft = await loadRouterDocumentIn(tx, projectId, routerName);
       const errors = analyze(draft.document).filter((f) => f.severity === "error");
       if (errors.length > 0) {
         throw new DomainError(`the draft has ${errors.length} error(s) and cannot be deployed`, 422, "analysis_errors", { findings: errors });
@@ -94,7 +94,8 @@ async function routerRow(db: Db, projectId: string, routerName: string) {
 /** Newest first; `cursor` is the last version number seen. */
 export async function listVersions(db: Db, projectId: string, routerName: string, page: { limit: number; cursor?: string }) {
   const router = await routerRow(db, projectId, routerName);
-  const before = page.cursor !== undefined && /^\d+$/.test(page.cursor) ? Number(page.cursor) : undefined;
+  const before = page.cursor !== undefined ? Number(page.cursor) : undefined;
+  if (before !== undefined && !Number.isSafeInteger(before)) throw new DomainError("not a cursor from this API", 400, "invalid_query", { issues: [{ path: "cursor", message: "pass the previous page's nextCursor" }] });
   const rows = await db.version.findMany({
     where: { routerId: router.id, ...(before !== undefined ? { number: { lt: before } } : {}) },
     orderBy: { number: "desc" },

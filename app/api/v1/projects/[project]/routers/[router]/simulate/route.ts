@@ -13,5 +13,5 @@ export const POST = route({ access: { project: "editor" }, params: routerParamsS
     const v = await db.version.findUniqueOrThrow({ where: { id: loaded.activeVersionId } });
     doc = routerDocumentSchema.parse(v.document);
   }
-  return reply(simulate(doc, "request" in body ? { request: body.request } : { requests: body.requests }));
+  return reply(simulate(doc, body.request !== undefined ? { request: body.request } : { requests: body.requests ?? [] }));
 });

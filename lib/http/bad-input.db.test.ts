@@ -1,0 +1,271 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_MAX_BODY_BYTES } from "@/lib/http/handler";
+import { sampleRouter } from "@/lib/testing/api-fixtures";
+import { expectProblem, startApiTest, type ApiResponse, type ApiTest, type Client } from "./test-client";
+
+/**
+ * Table-driven bad input for every write endpoint: malformed JSON, wrong content type,
+ * oversized bodies, bodies that are not objects, unknown fields, wrong types, names that
+ * are not slugs, and splits whose weights do not add up to 100. Each answer is a 4xx
+ * problem+json naming the failing field; never a 5xx, and nothing is written.
+ */
+
+let t: ApiTest;
+let api: Client;
+const P = "/api/v1/projects/bad";
+const R = `${P}/routers/r`;
+
+beforeAll(async () => {
+  t = await startApiTest();
+  await t.project("bad");
+  api = t.admin;
+  expect((await api.post(`${P}/routers`, sampleRouter("r"))).status).toBe(201);
+  expect((await api.post(`${R}/deployments`, { message: "v1" })).status).toBe(201);
+  expect((await api.post(`${P}/audiences`, { name: "aud", conditions: [{ source: "header", key: "x", operator: "present", values: [] }] })).status).toBe(201);
+  expect((await api.post("/api/v1/users", { email: "member@example.com", password: "long enough" })).status).toBe(201);
+  expect((await api.post(`${P}/members`, { email: "member@example.com", role: "viewer" })).status).toBe(201);
+}, 60_000);
+afterAll(async () => t?.close());
+
+/** Sets `path` (dotted) in a deep copy of `body`. */
+function setPath(body: unknown, path: string, value: unknown): unknown {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  const keys = path.split(".");
+  let at: Record<string, unknown> = copy;
+  for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
+  at[keys[keys.length - 1]!] = value;
+  return copy;
+}
+
+type Endpoint = {
+  method: "POST" | "PUT" | "PATCH";
+  path: string;
+  valid: unknown;
+  limit?: number;
+  /** [field path, a value of the wrong type or shape, the path the error must name (defaults to the field)]. */
+  wrong: [string, unknown, string?][];
+  /** Fields that hold names (slugs). */
+  names?: string[];
+  /** Bodies whose splits do not add up to 100, and the path the error must name. */
+  weights?: [unknown, string][];
+};
+
+const rule = { name: "new-rule", conditions: [], strategy: "random", split: [{ route: "stable", weight: 100 }], shadows: [] };
+const router = sampleRouter("new-router");
+const config = sampleRouter("r");
+const badSplit = [{ route: "stable", weight: 60 }, { route: "canary", weight: 30 }];
+
+const ENDPOINTS: Endpoint[] = [
+  { method: "POST", path: "/api/v1/session", valid: { email: "admin@example.com", password: "x" }, limit: 4096, wrong: [["email", 42], ["password", []]] },
+  { method: "POST", path: "/api/v1/users", valid: { email: "new@example.com", password: "long enough" }, wrong: [["email", "not-an-email"], ["role", "root"], ["password", "short"]] },
+  { method: "PATCH", path: "/api/v1/users/member%40example.com", valid: { role: "user" }, wrong: [["role", 1]] },
+  { method: "POST", path: "/api/v1/projects", valid: { name: "new-project" }, wrong: [["displayName", 5]], names: ["name"] },
+  { method: "PATCH", path: P, valid: { description: "d" }, wrong: [["description", {}], ["displayName", "x".repeat(121)]] },
+  { method: "POST", path: `${P}/members`, valid: { email: "member@example.com", role: "viewer" }, wrong: [["role", "god"], ["email", null]] },
+  { method: "PATCH", path: `${P}/members/member%40example.com`, valid: { role: "editor" }, wrong: [["role", null]] },
+  { method: "POST", path: `${P}/tokens`, valid: { name: "new-token", scope: "read" }, wrong: [["scope", "all"], ["expiresAt", "tomorrow"]], names: ["name"] },
+  {
+    method: "POST",
+    path: `${P}/routers`,
+    valid: router,
+    wrong: [["routes", "x"], ["settings", { strict: "yes" }, "settings.strict"], ["routes.0.url", "ftp://example.com"], ["defaultRule.split.0.weight", 100.001]],
+    names: ["name", "routes.0.name", "rules.0.name", "defaultRule.split.0.route"],
+    weights: [
+      [{ ...router, defaultRule: { ...router.defaultRule, split: badSplit } }, "defaultRule.split"],
+      [{ ...router, rules: [{ ...router.rules[0]!, split: badSplit }] }, "rules.0.split"],
+    ],
+  },
+  { method: "PATCH", path: R, valid: { description: "d" }, wrong: [["settings", { missingKey: "explode" }, "settings.missingKey"], ["settings", { seed: 5 }, "settings.seed"], ["settings", { bogus: true }, "settings.bogus"]] },
+  {
+    method: "PUT",
+    path: `${R}/config`,
+    valid: config,
+    wrong: [["rules", {}], ["routes.0.timeoutMs", -1], ["rules.0.conditions.0.operator", "between"], ["settings", { keySources: [{ source: "cookie", key: "k" }] }, "settings.keySources.0.source"]],
+    names: ["name", "routes.1.name", "rules.0.split.0.route"],
+    weights: [
+      [{ ...config, defaultRule: { ...config.defaultRule, split: badSplit } }, "defaultRule.split"],
+      [{ ...config, rules: [{ ...config.rules[0]!, split: badSplit }] }, "rules.0.split"],
+    ],
+  },
+  { method: "POST", path: `${R}/routes`, valid: { name: "new-route", url: "http://127.0.0.1:9100" }, wrong: [["url", "ftp://example.com"], ["timeoutMs", -5], ["timeoutMs", 1.5]], names: ["name"] },
+  { method: "PATCH", path: `${R}/routes/stable`, valid: { timeoutMs: 100 }, wrong: [["timeoutMs", "fast"], ["url", 7]] },
+  {
+    method: "POST",
+    path: `${R}/routes/canary/undeploy`,
+    valid: { mode: "even", dryRun: true },
+    wrong: [["mode", "random"], ["dryRun", "yes"], ["weights", { default: { stable: "50" } }, "weights.default.stable"]],
+    names: ["replacement"],
+  },
+  {
+    method: "POST",
+    path: `${R}/rules`,
+    valid: rule,
+    wrong: [["conditions", [{ source: "cookie", key: "a", operator: "in", values: ["x"] }], "conditions.0.source"], ["position", -1], ["strategy", "sometimes"], ["split", []]],
+    names: ["name", "split.0.route", "audience"],
+    weights: [[{ ...rule, split: badSplit }, "split"]],
+  },
+  {
+    method: "PUT",
+    path: `${R}/rules/beta-users`,
+    valid: { ...rule, shadows: [{ route: "canary", percent: 5 }] },
+    wrong: [["conditions", [{ source: "header", key: "a", operator: "range", values: ["a", "b"] }], "conditions.0.values"], ["shadows", [{ route: "canary", percent: 101 }], "shadows.0.percent"]],
+    names: ["name", "shadows.0.route"],
+    weights: [[{ ...rule, split: [{ route: "stable", weight: 100.01 }] }, "split.0.weight"], [{ ...rule, split: [{ route: "stable", weight: 99.99 }] }, "split"]],
+  },
+  { method: "PUT", path: `${R}/rules/order`, valid: { order: ["beta-users"] }, wrong: [["order", "beta-users"]], names: ["order.0"] },
+  {
+    method: "PUT",
+    path: `${R}/default-rule`,
+    valid: { strategy: "sticky", split: [{ route: "stable", weight: 90 }, { route: "canary", weight: 10 }], shadows: [] },
+    wrong: [["strategy", "sometimes"], ["split", {}], ["conditions", [], "conditions"]],
+    names: ["split.0.route"],
+    weights: [
+      [{ strategy: "random", split: badSplit }, "split"],
+      [{ strategy: "random", split: [{ route: "stable", weight: 33.333 }, { route: "canary", weight: 66.667 }] }, "split.0.weight"],
+    ],
+  },
+  {
+    method: "POST",
+    path: `${R}/simulate`,
+    valid: { request: { headers: { "x-beta": "1" } } },
+    limit: 8 * 1024 * 1024,
+    wrong: [["request", { headers: { "x-beta": 1 } }, "request.headers.x-beta"], ["version", "latest"], ["requests", []], ["request", { method: "GET", verb: "x" }, "request.verb"]],
+  },
+  { method: "POST", path: `${R}/deployments`, valid: { message: "m" }, wrong: [["message", ""], ["message", 5], ["message", "x".repeat(501)]] },
+  { method: "POST", path: `${R}/versions/1/rollback`, valid: { message: "m" }, wrong: [["message", 5]] },
+  {
+    method: "POST",
+    path: `${P}/audiences`,
+    valid: { name: "new-aud", conditions: [{ source: "header", key: "x", operator: "present", values: [] }] },
+    wrong: [["conditions", []], ["conditions", [{ source: "header", key: "x", operator: "between", values: [] }], "conditions.0.operator"], ["conditions", [{ source: "header", key: "", operator: "present", values: [] }], "conditions.0.key"]],
+    names: ["name"],
+  },
+  { method: "PATCH", path: `${P}/audiences/aud`, valid: { description: "d" }, wrong: [["conditions", {}], ["conditions", [{ source: "header", key: "x", operator: "present", values: ["y"] }], "conditions.0.values"]] },
+];
+
+const send = (e: Endpoint, o: Parameters<Client["request"]>[2]) => api.request(e.method, e.path, o);
+
+/** Every answer: a 4xx problem document (never a 5xx). */
+function expect4xx(res: ApiResponse, status: number, path?: string) {
+  expect(res.status, `${res.status} ${res.text}`).toBeLessThan(500);
+  expectProblem(res, status, path);
+}
+
+// Nothing above may have been written: revisions and counts are compared after the run.
+let snapshot: string;
+const state = async () =>
+  JSON.stringify({
+    router: (await api.get(`${R}/config`)).body,
+    versions: (await api.get(`${R}/versions`)).body.items.length,
+    routers: (await api.get(`${P}/routers`)).body.items.map((r: { name: string; revision: number }) => [r.name, r.revision]),
+    audiences: (await api.get(`${P}/audiences`)).body.items.map((a: { name: string; revision: number }) => [a.name, a.revision]),
+    project: (await api.get(P)).body.revision,
+    tokens: (await api.get(`${P}/tokens`)).body.items.length,
+    members: (await api.get(`${P}/members`)).body.items,
+    users: (await api.get("/api/v1/users")).body.items.map((u: { email: string; role: string }) => [u.email, u.role]),
+  });
+
+describe.each(ENDPOINTS.map((e) => [`${e.method} ${e.path}`, e] as const))("%s", (_label, e) => {
+  beforeAll(async () => {
+    snapshot ??= await state();
+  });
+
+  it("malformed JSON → 400, empty body → 400 (415 without a content type)", async () => {
+    expect4xx(await send(e, { raw: '{"name": "x",' }), 400);
+    expect4xx(await send(e, { raw: "{'single': 'quotes'}" }), 400);
+    expect4xx(await send(e, { raw: "" }), 400);
+    // No body and no Content-Type: the content type is what is missing first.
+    expect4xx(await send(e, {}), 415);
+  });
+
+  it("wrong content type → 415", async () => {
+    expect4xx(await send(e, { raw: JSON.stringify(e.valid), contentType: "text/plain" }), 415);
+    expect4xx(await send(e, { raw: JSON.stringify(e.valid), contentType: "application/x-www-form-urlencoded" }), 415);
+    expect4xx(await send(e, { raw: JSON.stringify(e.valid), contentType: null }), 415);
+  });
+
+  it("oversized body → 413", async () => {
+    const limit = e.limit ?? DEFAULT_MAX_BODY_BYTES;
+    expect4xx(await send(e, { raw: JSON.stringify({ pad: "x".repeat(limit) }) }), 413);
+  });
+
+  it("a body that is not an object → 422 at (root)", async () => {
+    for (const body of [[], null, 42, "text", true]) expect4xx(await send(e, { body }), 422, "(root)");
+  });
+
+  it("unknown fields → 422 naming them (bodies are strict)", async () => {
+    expect4xx(await send(e, { body: { ...(e.valid as object), bogus: 1 } }), 422, "bogus");
+    const withProto = JSON.stringify(e.valid).replace(/^\{/, '{"__proto__": {"admin": true}, "constructor": 1, ');
+    expect4xx(await send(e, { raw: withProto }), 422, "constructor");
+  });
+
+  it("wrong types and shapes → 422 naming the field", async () => {
+    for (const [field, value, path] of e.wrong) expect4xx(await send(e, { body: setPath(e.valid, field, value) }), 422, path ?? field);
+  });
+
+  if (e.names) it("names that are not slugs → 422 naming the field", async () => {
+    for (const field of e.names!) {
+      for (const bad of ["Bad Name", "UPPER", "-leading-dash", "a".repeat(64), "", "dots.not.allowed", "ünïcode", 7]) {
+        expect4xx(await send(e, { body: setPath(e.valid, field, bad) }), 422, field);
+      }
+    }
+  });
+
+  if (e.weights) it("weights not adding up to 100 → 422 naming the split", async () => {
+    for (const [body, path] of e.weights!) {
+      const res = await send(e, { body });
+      expect4xx(res, 422, path);
+      expect(res.body.errors.find((x: { path: string }) => x.path === path).message).toMatch(/100|decimal/);
+    }
+  });
+});
+
+describe("after all of the above", () => {
+  it("nothing was written", async () => {
+    expect(await state()).toBe(snapshot);
+  });
+});
+
+describe("bad names and ids in the path are 404", () => {
+  it.each([
+    ["GET", `${P}/routers/Not_A_Slug`],
+    ["GET", "/api/v1/projects/UPPER/routers"],
+    ["PUT", `${R}/rules/Bad%20Name`],
+    ["GET", `${R}/versions/abc`],
+    ["GET", `${R}/versions/-1`],
+    ["GET", `${R}/versions/1.5`],
+    ["DELETE", `${P}/tokens/not-a-uuid`],
+    ["GET", `${R}/routes/${"a".repeat(64)}`],
+  ])("%s %s", async (method, path) => {
+    const res = await api.request(method, path, method === "PUT" ? { body: { name: "x" } } : {});
+    expect(res.status, res.text).toBe(404);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("a streamed body without Content-Length is cut off at the limit", () => {
+  it("→ 413", async () => {
+    const piece = new TextEncoder().encode("x".repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"pad":"'));
+        if (sent > 2 * DEFAULT_MAX_BODY_BYTES) {
+          controller.enqueue(new TextEncoder().encode('"}'));
+          controller.close();
+          return;
+        }
+        controller.enqueue(piece);
+        sent += piece.length;
+      },
+    });
+    const res = await fetch(`${t.server.url}${R}/rules`, {
+      method: "POST",
+      headers: { ...api.headers, "content-type": "application/json" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status, await res.clone().text()).toBe(413);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+  });
+});

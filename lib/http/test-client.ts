@@ -1,0 +1,120 @@
+/**
+ * Helpers for the API integration tests (`*.db.test.ts` in lib/http): a fresh database,
+ * the real route handlers served over HTTP, an administrator signed in with a cookie, and
+ * small JSON clients. Not used by the app.
+ */
+import { expect } from "vitest";
+import { createUser } from "@/lib/auth/users";
+import { PASSWORD, signIn } from "@/lib/testing/api-fixtures";
+import { startApiServer } from "@/lib/testing/api-server";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+
+// Response bodies are whatever the API sent; tests read them loosely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+export type ApiResponse = { status: number; headers: Headers; body: Json; text: string };
+export type RequestOptions = {
+  body?: unknown;
+  /** Sent as is (no JSON encoding); `contentType` defaults to application/json. */
+  raw?: string;
+  contentType?: string | null;
+  headers?: Record<string, string>;
+  ifMatch?: string | number;
+};
+
+export type Client = ReturnType<typeof client>;
+
+/** A JSON client with fixed headers (a cookie and Origin, or a bearer token). */
+export function client(baseUrl: string, defaults: Record<string, string> = {}) {
+  async function request(method: string, path: string, o: RequestOptions = {}): Promise<ApiResponse> {
+    const headers: Record<string, string> = { ...defaults, ...(o.headers ?? {}) };
+    let body: string | undefined;
+    if (o.raw !== undefined) body = o.raw;
+    else if (o.body !== undefined) body = JSON.stringify(o.body);
+    if (body !== undefined && o.contentType !== null) headers["content-type"] = o.contentType ?? "application/json";
+    if (o.ifMatch !== undefined) headers["if-match"] = typeof o.ifMatch === "number" ? `"${o.ifMatch}"` : o.ifMatch;
+    const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: Json = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  }
+  return {
+    headers: defaults,
+    request,
+    get: (path: string, o?: RequestOptions) => request("GET", path, o),
+    post: (path: string, body?: unknown, o: RequestOptions = {}) => request("POST", path, { body, ...o }),
+    put: (path: string, body?: unknown, o: RequestOptions = {}) => request("PUT", path, { body, ...o }),
+    patch: (path: string, body?: unknown, o: RequestOptions = {}) => request("PATCH", path, { body, ...o }),
+    del: (path: string, o?: RequestOptions) => request("DELETE", path, o),
+    withHeaders: (more: Record<string, string>) => client(baseUrl, { ...defaults, ...more }),
+  };
+}
+
+export type ApiTest = {
+  db: TestDatabase;
+  server: Awaited<ReturnType<typeof startApiServer>>;
+  /** An administrator signed in with a session cookie (acts as owner of every project). */
+  admin: Client;
+  /** Creates a project as the administrator and returns a client with a write token of it. */
+  project: (name: string) => Promise<{ name: string; path: string; writer: Client; token: string }>;
+  close: () => Promise<void>;
+};
+
+/** A fresh database, the API over HTTP and a signed-in administrator. Call in beforeAll. */
+export async function startApiTest(): Promise<ApiTest> {
+  const db = await createTestDatabase();
+  // A throwaway database: commits need not wait for the disk (many small transactions here).
+  await db.prisma.$executeRawUnsafe(`ALTER DATABASE "${new URL(db.url).pathname.slice(1)}" SET synchronous_commit = off`);
+  process.env.DATABASE_URL = db.url;
+  const server = await startApiServer();
+  await createUser(db.prisma, { email: "admin@example.com", password: PASSWORD, role: "admin", actor: "test" });
+  const admin = client(server.url, { cookie: await signIn(server.url, "admin@example.com"), origin: server.url });
+  return {
+    db,
+    server,
+    admin,
+    project: async (name) => {
+      const created = await admin.post("/api/v1/projects", { name });
+      if (created.status !== 201) throw new Error(`creating project ${name}: ${created.status} ${created.text}`);
+      const token = await admin.post(`/api/v1/projects/${name}/tokens`, { name: "writer", scope: "write" });
+      if (token.status !== 201) throw new Error(`creating a token: ${token.status} ${token.text}`);
+      return { name, path: `/api/v1/projects/${name}`, token: token.body.token, writer: client(server.url, { authorization: `Bearer ${token.body.token}` }) };
+    },
+    close: async () => {
+      await server.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Asserts a problem+json answer with this status (and, when given, an error naming `path`). */
+export function expectProblem(res: ApiResponse, status: number, path?: string | RegExp): void {
+  expect(res.status, res.text).toBe(status);
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  expect(res.body).toMatchObject({ status, type: expect.stringMatching(/^https:\/\//), title: expect.any(String), detail: expect.any(String), code: expect.any(String) });
+  if (path !== undefined) {
+    const paths: string[] = (res.body.errors ?? []).map((e: { path: string }) => e.path);
+    if (typeof path === "string") expect(paths, res.text).toContain(path);
+    else expect(paths.some((p) => path.test(p)), res.text).toBe(true);
+  }
+}
+
+/** Runs `fn` over `items` with at most `concurrency` in flight. */
+export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!, i);
+      }
+    }),
+  );
+  return out;
+}
