@@ -51,6 +51,10 @@ describe("parseGatewayMetrics", () => {
       { route: "canary", requests: 10, share: 0.1, serverErrors: 1 },
       { route: "stable", requests: 90, share: 0.9, serverErrors: 0 },
     ]);
+    expect(ray.rules).toEqual([
+      { rule: "default", routed: 98, routes: [{ route: "canary", requests: 8, share: 8 / 98 }, { route: "stable", requests: 90, share: 90 / 98 }] },
+      { rule: "beta", routed: 2, routes: [{ route: "canary", requests: 2, share: 1 }] },
+    ]);
     expect(ray.shadows).toEqual([
       { route: "canary", sent: 6, dropped: 1, agreeing: 3, disagreeing: 1, failed: 1, incomparable: 1, agreement: 0.75 },
     ]);

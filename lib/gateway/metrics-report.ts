@@ -47,6 +47,8 @@ export interface RouterTraffic {
   /** Requests the gateway answered itself (missing sticky key, body too large, …), by status. */
   readonly refused: Readonly<Record<string, number>>;
   readonly routes: readonly RouteTraffic[];
+  /** Requests per rule ("default" for the default rule) and route, to set against each rule's weights. */
+  readonly rules: readonly { readonly rule: string; readonly routed: number; readonly routes: readonly { readonly route: string; readonly requests: number; readonly share: number }[] }[];
   readonly shadows: readonly ShadowTraffic[];
 }
 
@@ -99,6 +101,7 @@ interface RouterAccumulator {
   version: number | null;
   refused: Record<string, number>;
   routes: Map<string, { requests: number; serverErrors: number }>;
+  rules: Map<string, Map<string, number>>;
   shadows: Map<string, { sent: number; dropped: number; agreeing: number; disagreeing: number; failed: number; incomparable: number }>;
 }
 
@@ -110,7 +113,7 @@ export function parseGatewayMetrics(text: string): GatewayTraffic {
     const router = labels.router ?? "";
     const key = `${project}/${router}`;
     let acc = routers.get(key);
-    if (acc === undefined) routers.set(key, (acc = { project, router, version: null, refused: {}, routes: new Map(), shadows: new Map() }));
+    if (acc === undefined) routers.set(key, (acc = { project, router, version: null, refused: {}, routes: new Map(), rules: new Map(), shadows: new Map() }));
     return acc;
   };
   const shadowOf = (acc: RouterAccumulator, route: string) => {
@@ -134,6 +137,10 @@ export function parseGatewayMetrics(text: string): GatewayTraffic {
         if (traffic === undefined) acc.routes.set(route, (traffic = { requests: 0, serverErrors: 0 }));
         traffic.requests += value;
         if (status.startsWith("5")) traffic.serverErrors += value;
+        const rule = labels.rule ?? "";
+        let perRule = acc.rules.get(rule);
+        if (perRule === undefined) acc.rules.set(rule, (perRule = new Map()));
+        perRule.set(route, (perRule.get(route) ?? 0) + value);
         break;
       }
       case METRIC.routerVersion:
@@ -173,6 +180,10 @@ export function parseGatewayMetrics(text: string): GatewayTraffic {
           routed,
           refused: acc.refused,
           routes: [...acc.routes].map(([route, r]) => ({ route, requests: r.requests, share: routed > 0 ? r.requests / routed : 0, serverErrors: r.serverErrors })).sort(byName),
+          rules: [...acc.rules].map(([rule, perRoute]) => {
+            const total = [...perRoute.values()].reduce((sum, n) => sum + n, 0);
+            return { rule, routed: total, routes: [...perRoute].map(([route, requests]) => ({ route, requests, share: total > 0 ? requests / total : 0 })).sort(byName) };
+          }),
           shadows: [...acc.shadows]
             .map(([route, s]) => ({ route, ...s, agreement: s.agreeing + s.disagreeing > 0 ? s.agreeing / (s.agreeing + s.disagreeing) : null }))
             .sort(byName),

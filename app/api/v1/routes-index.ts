@@ -24,6 +24,7 @@ import * as projectsRoutersRules from "./projects/[project]/routers/[router]/rul
 import * as projectsRoutersRulesOrder from "./projects/[project]/routers/[router]/rules/order/route";
 import * as projectsRoutersRulesItem from "./projects/[project]/routers/[router]/rules/[rule]/route";
 import * as projectsRoutersSimulate from "./projects/[project]/routers/[router]/simulate/route";
+import * as projectsRoutersTraffic from "./projects/[project]/routers/[router]/traffic/route";
 import * as projectsRoutersVersions from "./projects/[project]/routers/[router]/versions/route";
 import * as projectsRoutersVersionsItem from "./projects/[project]/routers/[router]/versions/[n]/route";
 import * as projectsRoutersVersionsDiff from "./projects/[project]/routers/[router]/versions/[n]/diff/route";
@@ -56,6 +57,7 @@ export const API_ROUTES: IndexedRoute[] = [
   { pattern: "/api/v1/projects/{project}/routers/{router}/rules/order", module: projectsRoutersRulesOrder },
   { pattern: "/api/v1/projects/{project}/routers/{router}/rules/{rule}", module: projectsRoutersRulesItem },
   { pattern: "/api/v1/projects/{project}/routers/{router}/simulate", module: projectsRoutersSimulate },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/traffic", module: projectsRoutersTraffic },
   { pattern: "/api/v1/projects/{project}/routers/{router}/versions", module: projectsRoutersVersions },
   { pattern: "/api/v1/projects/{project}/routers/{router}/versions/{n}", module: projectsRoutersVersionsItem },
   { pattern: "/api/v1/projects/{project}/routers/{router}/versions/{n}/diff", module: projectsRoutersVersionsDiff },
@@ -112,6 +114,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "GET /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Get a rule", status: 200, etag: true },
   "PUT /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Replace a rule", description: "Replace the rule (its name may change; its position stays).", status: 200, ifMatch: "optional", etag: true },
   "DELETE /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Delete a rule", status: 204, ifMatch: "optional", etag: true },
+  "GET /api/v1/projects/{project}/routers/{router}/traffic": { summary: "Live traffic", description: "What the gateway actually routed for this router, per rule and route, against the active version's weights, and shadow agreement.", status: 200 },
   "POST /api/v1/projects/{project}/routers/{router}/simulate": { summary: "Simulate requests", description: "Decide one request (with a full trace) or up to 10 000 (with a per-route summary), against the draft or the active version.", status: 200 },
   "GET /api/v1/projects/{project}/routers/{router}/versions": { summary: "List versions", status: 200 },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}": { summary: "Get a version", status: 200 },
