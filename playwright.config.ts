@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./e2e/credentials";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
@@ -41,8 +42,13 @@ export default defineConfig({
     stdout: "pipe",
     env: {
       PORT: String(port),
-      TURNOUT_DATA_DIR: ".data/e2e-postgres",
+      // One throwaway database folder per port, so runs on different E2E_PORTs can share a checkout.
+      TURNOUT_DATA_DIR: `.data/e2e-postgres-${port}`,
       TURNOUT_EPHEMERAL: "1",
+      // The first start creates this administrator (and makes them owner of the demo project);
+      // e2e/fixtures.ts signs in as them.
+      TURNOUT_ADMIN_EMAIL: ADMIN_EMAIL,
+      TURNOUT_ADMIN_PASSWORD: ADMIN_PASSWORD,
     },
   },
 });

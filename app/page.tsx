@@ -1,6 +1,8 @@
 import { Suspense } from "react";
 import { FolderKanbanIcon } from "lucide-react";
 import { prisma } from "@/lib/db/client";
+import { visibleProjectIds } from "@/lib/auth/access";
+import { requirePageUser } from "@/lib/auth/page-session";
 import { listProjectsWithRouters } from "@/lib/projects/repo";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/common/page-header";
@@ -11,10 +13,23 @@ import { Skeleton } from "@/components/ui/skeleton";
 export const dynamic = "force-dynamic";
 
 async function ProjectList() {
-  const projects = await listProjectsWithRouters(prisma());
+  const user = await requirePageUser();
+  const db = prisma();
+  // Members see their projects; administrators see them all.
+  const projects = await listProjectsWithRouters(db, await visibleProjectIds(db, user));
+  if (projects.length === 0 && !user.isAdmin) {
+    return (
+      <EmptyState icon={FolderKanbanIcon} title="No projects yet" data-testid="no-projects">
+        <p>
+          You are not a member of any project. Ask a project&apos;s owner to add you (Settings → Members), or an
+          administrator to create a project for you.
+        </p>
+      </EmptyState>
+    );
+  }
   if (projects.length === 0) {
     return (
-      <EmptyState icon={FolderKanbanIcon} title="No projects yet">
+      <EmptyState icon={FolderKanbanIcon} title="No projects yet" data-testid="no-projects">
         <p>
           A project holds routers (one endpoint each, routing requests to model versions by rules and weighted splits), the
           audiences its rules reuse, and the audit log of its changes. Create one through the API with{" "}
@@ -45,7 +60,9 @@ function ProjectListSkeleton() {
   );
 }
 
-export default function HomePage() {
+export default async function HomePage() {
+  // Checked before anything streams, so a stale session redirects instead of rendering a shell.
+  await requirePageUser();
   return (
     <>
       <PageHeader

@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+// Signed in as the administrator, who owns the demo project (e2e/fixtures.ts).
+import { expect, test } from "./fixtures";
 
 const demoRouters = ["ray-canary", "dataiku-sticky", "qwak-audiences", "turing-geo", "turing-overlap"];
 

@@ -1,8 +1,11 @@
 import type * as React from "react";
+import { currentUser } from "@/lib/auth/page-session";
 import { SidebarNav } from "@/components/layout/sidebar-nav";
 import { TopBar } from "@/components/layout/top-bar";
 
-export function AppShell({ children }: { children: React.ReactNode }) {
+export async function AppShell({ children }: { children: React.ReactNode }) {
+  // Signed out (the login page, or a 404 before signing in), there is nothing to navigate to.
+  const user = await currentUser();
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -13,11 +16,13 @@ export function AppShell({ children }: { children: React.ReactNode }) {
       </a>
       <TopBar />
       <div className="flex flex-1 flex-col md:flex-row">
-        <aside className="shrink-0 border-b bg-sidebar md:w-56 md:border-r md:border-b-0">
-          <div className="md:sticky md:top-14">
-            <SidebarNav />
-          </div>
-        </aside>
+        {user ? (
+          <aside className="shrink-0 border-b bg-sidebar md:w-56 md:border-r md:border-b-0">
+            <div className="md:sticky md:top-14">
+              <SidebarNav isAdmin={user.isAdmin} />
+            </div>
+          </aside>
+        ) : null}
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 outline-none md:px-8">
           <div className="mx-auto flex w-full max-w-6xl flex-col gap-6">{children}</div>
         </main>

@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { LucideIcon } from "lucide-react";
-import { ArrowLeftIcon, FolderKanbanIcon, ScrollTextIcon, SettingsIcon, SplitIcon, UsersIcon } from "lucide-react";
+import { ArrowLeftIcon, FolderKanbanIcon, KeyRoundIcon, ScrollTextIcon, SettingsIcon, SplitIcon, UsersIcon } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
+import { useProject } from "@/components/projects/queries/use-project";
 
 type NavItem = { href: string; label: string; icon: LucideIcon; active: boolean };
 
@@ -14,16 +15,19 @@ function projectFromPath(pathname: string): string | null {
   return match?.[1] ? decodeURIComponent(match[1]) : null;
 }
 
-function projectItems(project: string, pathname: string): NavItem[] {
+function projectItems(project: string, pathname: string, isOwner: boolean): NavItem[] {
   const base = `/projects/${encodeURIComponent(project)}`;
   const inSection = (path: string) => pathname === path || pathname.startsWith(`${path}/`);
-  return [
+  const items: NavItem[] = [
     // Router detail pages live under the Routers section.
     { href: base, label: "Routers", icon: SplitIcon, active: pathname === base || inSection(`${base}/routers`) },
     { href: `${base}/audiences`, label: "Audiences", icon: UsersIcon, active: inSection(`${base}/audiences`) },
     { href: `${base}/audit`, label: "Audit log", icon: ScrollTextIcon, active: inSection(`${base}/audit`) },
     { href: `${base}/settings`, label: "Settings", icon: SettingsIcon, active: inSection(`${base}/settings`) },
   ];
+  // API tokens are managed by owners (and administrators, who act as owners); others would only get a 403 page.
+  if (isOwner) items.push({ href: `${base}/tokens`, label: "Tokens", icon: KeyRoundIcon, active: inSection(`${base}/tokens`) });
+  return items;
 }
 
 function NavLink({ item }: { item: NavItem }) {
@@ -43,9 +47,12 @@ function NavLink({ item }: { item: NavItem }) {
   );
 }
 
-export function SidebarNav() {
+export function SidebarNav({ isAdmin = false }: { isAdmin?: boolean }) {
   const pathname = usePathname();
   const project = projectFromPath(pathname);
+  // The caller's role comes with the project (GET /api/v1/projects/{project}).
+  const { data } = useProject(project);
+  const isOwner = isAdmin || data?.data.role === "owner";
 
   return (
     <nav aria-label="Main" className="flex flex-col gap-4 p-3">
@@ -65,7 +72,7 @@ export function SidebarNav() {
             </p>
             {/* A row on narrow screens, where the sidebar sits above the page. */}
             <ul className="flex flex-wrap gap-0.5 md:flex-col">
-              {projectItems(project, pathname).map((item) => (
+              {projectItems(project, pathname, isOwner).map((item) => (
                 <li key={item.href}>
                   <NavLink item={item} />
                 </li>

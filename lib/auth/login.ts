@@ -2,7 +2,10 @@ import type { Db } from "@/lib/db/client";
 import { authFor } from "./better-auth";
 import { createRateLimiter } from "./rate-limit";
 
-// Per client address and per account: guessing one password fast, or many accounts from one place, both stop.
+// Per account (whatever address the attempts claim to come from) and per client address:
+// guessing one password fast, or many accounts from one place, both stop. The address is
+// best effort — X-Forwarded-For can be sent by the client — so the account limit does not
+// depend on it.
 const perAccount = createRateLimiter({ limit: 5, windowMs: 60_000 });
 const perAddress = createRateLimiter({ limit: 20, windowMs: 60_000 });
 
@@ -18,12 +21,12 @@ export function clientAddress(headers: Headers): string {
 /** Checks the rate limits, then lets better-auth verify the password and mint the session cookie. */
 export async function login(db: Db, headers: Headers, email: string, password: string): Promise<LoginResult> {
   const address = clientAddress(headers);
-  for (const hit of [perAddress.hit(address), perAccount.hit(`${address}|${email}`)]) {
+  for (const hit of [perAddress.hit(address), perAccount.hit(email)]) {
     if (!hit.allowed) return { ok: false, status: 429, retryAfterSeconds: hit.retryAfterSeconds };
   }
   const response = await authFor(db).api.signInEmail({ body: { email, password }, headers, asResponse: true });
   if (!response.ok) return { ok: false, status: 401 };
-  perAccount.reset(`${address}|${email}`);
+  perAccount.reset(email);
   return { ok: true, response };
 }
 

@@ -5,6 +5,7 @@ import { prisma } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
 import { ForbiddenError, requireProjectRole, type ProjectAccess } from "./access";
 import { authenticate, type Principal } from "./principal";
+import { loginPathFor, REQUEST_PATH_HEADER } from "./next-path";
 import type { ProjectRole } from "./roles";
 
 /**
@@ -12,13 +13,17 @@ import type { ProjectRole } from "./roles";
  * user (or a redirect to /login), then their role in the project (404 / 403 pages).
  */
 export const currentUser = cache(async (): Promise<Extract<Principal, { kind: "user" }> | null> => {
-  const result = await authenticate(prisma(), await headers());
+  // Reading the request first makes every caller dynamic: nothing that shows the user (the
+  // root layout's top bar included) is prerendered at build time, when there is no database.
+  const requestHeaders = await headers();
+  const result = await authenticate(prisma(), requestHeaders);
   return result.ok && result.principal.kind === "user" ? result.principal : null;
 });
 
 export async function requirePageUser(): Promise<Extract<Principal, { kind: "user" }>> {
   const user = await currentUser();
-  if (!user) redirect("/login");
+  // proxy.ts sends requests without a cookie to /login?next=… itself; this catches expired or revoked sessions.
+  if (!user) redirect(loginPathFor((await headers()).get(REQUEST_PATH_HEADER) ?? "/"));
   return user;
 }
 

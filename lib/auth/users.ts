@@ -72,6 +72,12 @@ export async function deleteUser(db: Db, input: { email: string; actor: string }
     if (user.role === "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
       throw new DomainError("Turnout keeps at least one administrator", 409, "last_admin");
     }
+    const owned = await tx.membership.findMany({ where: { userId: user.id, role: "owner" }, select: { projectId: true, project: { select: { name: true } } } });
+    for (const m of owned) {
+      if ((await tx.membership.count({ where: { projectId: m.projectId, role: "owner" } })) <= 1) {
+        throw new DomainError(`${user.email} is the last owner of project '${m.project.name}'; make someone else owner first`, 409, "last_owner");
+      }
+    }
     await tx.user.delete({ where: { id: user.id } });
     await recordAudit(tx, { projectId: null, actor: input.actor, action: "user.delete", targetType: "user", targetName: user.email, before: { role: user.role } });
   });

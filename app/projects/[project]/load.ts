@@ -1,6 +1,8 @@
 import { cache } from "react";
 import { notFound } from "next/navigation";
 import { prisma } from "@/lib/db/client";
+import { requirePageProject } from "@/lib/auth/page-session";
+import type { ProjectRole } from "@/lib/auth/roles";
 import { NotFoundError } from "@/lib/errors";
 import { getProject } from "@/lib/projects/repo";
 
@@ -14,5 +16,16 @@ export async function orNotFound<T>(load: Promise<T>): Promise<T> {
   }
 }
 
-/** One lookup per request, however many components of the page ask. */
-export const loadProject = cache((name: string) => orNotFound(getProject(prisma(), name)));
+/**
+ * The project and the signed-in user's role in it, or the login page (signed out), the
+ * 404 page (no such project) or the 403 page (no role, or too weak a one). One lookup per
+ * request, however many components of the page ask.
+ */
+export const loadProjectAccess = cache(async (name: string, needed: ProjectRole = "viewer") => {
+  const { role } = await requirePageProject(name, needed);
+  const project = await orNotFound(getProject(prisma(), name));
+  return { project, role };
+});
+
+/** The project for any page under /projects/[project]: its members (any role) and administrators only. */
+export const loadProject = cache(async (name: string) => (await loadProjectAccess(name, "viewer")).project);

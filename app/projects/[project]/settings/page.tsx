@@ -1,10 +1,15 @@
 import type { Metadata } from "next";
 import type * as React from "react";
 import { prisma } from "@/lib/db/client";
+import { requirePageUser } from "@/lib/auth/page-session";
+import { atLeast } from "@/lib/auth/roles";
+import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/common/page-header";
 import { Timestamp } from "@/components/common/timestamp";
-import { loadProject } from "../load";
+import { MembersCard } from "@/components/members/members-card";
+import { ProjectDetailsForm } from "@/components/projects/project-details-form";
+import { loadProjectAccess } from "../load";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +33,8 @@ const none = <span className="text-muted-foreground">Not set</span>;
 
 export default async function ProjectSettingsPage({ params }: Props) {
   const { project: name } = await params;
-  const project = await loadProject(name);
+  const [{ project, role }, user] = await Promise.all([loadProjectAccess(name, "viewer"), requirePageUser()]);
+  const isOwner = atLeast(role, "owner");
   const counts = await prisma().project.findUnique({
     where: { id: project.id },
     select: { _count: { select: { routers: true, audiences: true } } },
@@ -36,21 +42,40 @@ export default async function ProjectSettingsPage({ params }: Props) {
 
   return (
     <>
-      <PageHeader eyebrow={project.displayName || project.name} title="Settings" />
+      <PageHeader
+        eyebrow={project.displayName || project.name}
+        title="Settings"
+        meta={
+          <Badge variant="outline" data-testid="your-role">
+            {user.isAdmin ? "administrator" : `your role: ${role}`}
+          </Badge>
+        }
+      />
       <Card>
         <CardHeader>
           <CardTitle>Project</CardTitle>
           <CardDescription>
             The name is the project&apos;s identifier in URLs, the API and the gateway path, so it never changes.
+            {isOwner ? null : " Only the project's owners can change its display name and description."}
           </CardDescription>
         </CardHeader>
-        <CardContent>
+        <CardContent className="flex flex-col gap-2">
+          {isOwner ? (
+            <ProjectDetailsForm
+              project={project.name}
+              initial={{ displayName: project.displayName, description: project.description, revision: project.revision }}
+            />
+          ) : null}
           <dl className="divide-y" data-testid="project-settings">
             <Row term="Name">
               <span className="font-mono">{project.name}</span>
             </Row>
-            <Row term="Display name">{project.displayName || none}</Row>
-            <Row term="Description">{project.description || none}</Row>
+            {isOwner ? null : (
+              <>
+                <Row term="Display name">{project.displayName || none}</Row>
+                <Row term="Description">{project.description || none}</Row>
+              </>
+            )}
             <Row term="Gateway path">
               <span className="font-mono">/{project.name}/&lt;router&gt;/…</span>
             </Row>
@@ -69,6 +94,7 @@ export default async function ProjectSettingsPage({ params }: Props) {
           </dl>
         </CardContent>
       </Card>
+      <MembersCard project={project.name} canManage={isOwner} currentEmail={user.email} />
     </>
   );
 }

@@ -1,0 +1,132 @@
+"use client";
+
+import { KeyRoundIcon } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Timestamp } from "@/components/common/timestamp";
+import { errorText } from "@/components/common/error-text";
+import { CreateTokenDialog } from "@/components/tokens/create-token-dialog";
+import { RevokeTokenButton } from "@/components/tokens/revoke-token-button";
+import { useTokens } from "@/components/tokens/queries/use-tokens";
+import type { Token } from "@/components/tokens/types";
+
+function status(token: Token, now: number): "active" | "revoked" | "expired" {
+  if (token.revokedAt) return "revoked";
+  if (token.expiresAt && new Date(token.expiresAt).getTime() <= now) return "expired";
+  return "active";
+}
+
+function When({ iso, empty }: { iso: string | null; empty: string }) {
+  return iso ? <Timestamp date={new Date(iso)} /> : <span className="text-muted-foreground">{empty}</span>;
+}
+
+/** `now` is when the list was fetched: expiry is judged against that, and refetching updates it. */
+function TokensTable({ project, tokens, now }: { project: string; tokens: Token[]; now: number }) {
+  return (
+    <Table data-testid="tokens-table">
+      <TableCaption>Only a hash of each token is stored; the prefix tells them apart.</TableCaption>
+      <TableHeader>
+        <TableRow>
+          <TableHead>Name</TableHead>
+          <TableHead>Prefix</TableHead>
+          <TableHead>Scope</TableHead>
+          <TableHead>Status</TableHead>
+          <TableHead>Expires</TableHead>
+          <TableHead>Last used</TableHead>
+          <TableHead>Created</TableHead>
+          <TableHead>
+            <span className="sr-only">Actions</span>
+          </TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {tokens.map((token) => {
+          const s = status(token, now);
+          return (
+            <TableRow key={token.id} data-testid={`token-row-${token.name}`} data-status={s}>
+              <TableCell className="font-mono font-medium">{token.name}</TableCell>
+              <TableCell>
+                <code className="font-mono text-xs" data-testid="token-prefix">
+                  {token.prefix}…
+                </code>
+              </TableCell>
+              <TableCell>
+                <Badge variant={token.scope === "write" ? "warning" : "secondary"}>{token.scope}</Badge>
+              </TableCell>
+              <TableCell>
+                {s === "revoked" ? (
+                  <span className="flex flex-col gap-0.5">
+                    <Badge variant="destructive">Revoked</Badge>
+                    <span className="text-xs text-muted-foreground">
+                      <When iso={token.revokedAt} empty="" />
+                    </span>
+                  </span>
+                ) : s === "expired" ? (
+                  <Badge variant="outline">Expired</Badge>
+                ) : (
+                  <Badge variant="success">Active</Badge>
+                )}
+              </TableCell>
+              <TableCell>
+                <When iso={token.expiresAt} empty="Never" />
+              </TableCell>
+              <TableCell>
+                <When iso={token.lastUsedAt} empty="Never used" />
+              </TableCell>
+              <TableCell>
+                <span className="flex flex-col gap-0.5">
+                  <When iso={token.createdAt} empty="" />
+                  <span className="text-xs text-muted-foreground">{token.createdBy ? `by ${token.createdBy}` : "by a deleted user"}</span>
+                </span>
+              </TableCell>
+              <TableCell className="text-right">{s === "revoked" ? null : <RevokeTokenButton project={project} token={token} />}</TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** The tokens page's body: create, list, revoke (owners; the page itself refuses anyone else). */
+export function TokensPanel({ project }: { project: string }) {
+  const tokens = useTokens(project);
+
+  return (
+    <section aria-labelledby="tokens-heading" className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="tokens-heading" className="text-lg font-semibold">
+          API tokens
+        </h2>
+        <CreateTokenDialog project={project} />
+      </div>
+      {tokens.isPending ? (
+        <div aria-busy="true" className="flex flex-col gap-2">
+          <p className="sr-only" role="status">
+            Loading tokens…
+          </p>
+          <Skeleton className="h-9 w-full" />
+          <Skeleton className="h-9 w-full" />
+        </div>
+      ) : tokens.isError ? (
+        <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-sm text-destructive">
+          Could not load the tokens: {errorText(tokens.error)}
+          <Button variant="outline" size="sm" onClick={() => void tokens.refetch()}>
+            Try again
+          </Button>
+        </div>
+      ) : tokens.data.length === 0 ? (
+        <EmptyState icon={KeyRoundIcon} title="No tokens yet">
+          A token lets a CI pipeline or a script call this project&apos;s API with{" "}
+          <code className="font-mono text-foreground">Authorization: Bearer &lt;token&gt;</code>. Read tokens view; write tokens
+          also edit and deploy.
+        </EmptyState>
+      ) : (
+        <TokensTable project={project} tokens={tokens.data} now={tokens.dataUpdatedAt} />
+      )}
+    </section>
+  );
+}
