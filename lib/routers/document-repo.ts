@@ -251,7 +251,7 @@ export async function createRouter(db: Db, projectId: string, input: RouterDocum
       const saved = await loadRouterDocumentIn(tx, projectId, doc.name);
       await recordAudit(tx, { projectId, actor, action: "router.create", targetType: "router", targetName: doc.name, after: saved.document });
       return saved;
-    }),
+    }, DRAFT_TRANSACTION),
   );
 }
 

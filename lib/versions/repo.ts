@@ -14,6 +14,9 @@ export const DEPLOY_CHANNEL = "turnout_deploy";
 
 export type DeployResult = { number: number; versionId: string };
 
+// The analysis of a large router runs inside the deploy's transaction; Prisma's 5 s default is too tight on a busy host.
+const DEPLOY_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
+
 /**
  * Locks the router row for a deploy or rollback. Deploys of one router never queue: a
  * second one while the first holds the lock gets 409 at once.
@@ -79,7 +82,7 @@ export async function deployRouter(
         after: { version: number, message: options.message },
       });
       return { number, versionId: version.id };
-    }),
+    }, DEPLOY_TRANSACTION),
   );
 }
 
@@ -146,6 +149,6 @@ export async function rollbackToVersion(db: Db, projectId: string, routerName: s
       await notifyDeploy(tx, projectId, routerName, number);
       await recordAudit(tx, { projectId, actor: options.author, action: "router.rollback", targetType: "router", targetName: routerName, before: active ? { version: active.number } : null, after: { version: number, from: n } });
       return { number, versionId: version.id };
-    }),
+    }, DEPLOY_TRANSACTION),
   );
 }
