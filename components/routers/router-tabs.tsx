@@ -1,5 +1,6 @@
 "use client";
 
+import { useHydrated } from "@/components/common/use-hydrated";
 import type * as React from "react";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 
@@ -10,6 +11,8 @@ export type RouterTab = { value: string; label: string; content: React.ReactNode
  * replaced, not pushed: switching tabs should not fill the back button's history.
  */
 export function RouterTabs({ tabs, defaultValue }: { tabs: RouterTab[]; defaultValue: string }) {
+  // Until React owns the page a click would be lost: the tabs wait (and so does browser automation).
+  const hydrated = useHydrated();
   const onValueChange = (value: string) => {
     const url = new URL(window.location.href);
     if (value === tabs[0]?.value) url.searchParams.delete("tab");
@@ -20,7 +23,7 @@ export function RouterTabs({ tabs, defaultValue }: { tabs: RouterTab[]; defaultV
     <Tabs defaultValue={defaultValue} onValueChange={onValueChange}>
       <TabsList aria-label="Router sections">
         {tabs.map((tab) => (
-          <TabsTrigger key={tab.value} value={tab.value}>
+          <TabsTrigger key={tab.value} value={tab.value} disabled={!hydrated}>
             {tab.label}
           </TabsTrigger>
         ))}

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import { SplitIcon } from "lucide-react";
+import { atLeast } from "@/lib/auth/roles";
+import { requirePageProject } from "@/lib/auth/page-session";
 import { prisma } from "@/lib/db/client";
-import type { RouterSummary } from "@/lib/projects/repo";
-import { EmptyState } from "@/components/ui/empty-state";
+import { listRouterSummaries } from "@/lib/routers/summary";
 import { PageHeader } from "@/components/common/page-header";
-import { RouterTable } from "@/components/projects/router-table";
-import { loadProject } from "./load";
+import { NewRouterDialog } from "@/components/routers/list/new-router-dialog";
+import { RoutersList } from "@/components/routers/list/routers-list";
 
 export const dynamic = "force-dynamic";
 
@@ -16,31 +16,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Routers · ${project}` };
 }
 
-async function listRouters(projectId: string): Promise<RouterSummary[]> {
-  const routers = await prisma().router.findMany({
-    where: { projectId },
-    orderBy: { name: "asc" },
-    include: {
-      activeVersion: { select: { number: true } },
-      // The default rule is a row too; users count the rules they ordered.
-      _count: { select: { routes: true, rules: { where: { isDefault: false } }, versions: true } },
-    },
-  });
-  return routers.map((r) => ({
-    name: r.name,
-    description: r.description,
-    routeCount: r._count.routes,
-    ruleCount: r._count.rules,
-    activeVersion: r.activeVersion?.number ?? null,
-    versionCount: r._count.versions,
-    updatedAt: r.updatedAt,
-  }));
-}
-
 export default async function ProjectRoutersPage({ params }: Props) {
   const { project: name } = await params;
-  const project = await loadProject(name);
-  const routers = await listRouters(project.id);
+  const { project, role } = await requirePageProject(name, "viewer");
+  const canEdit = atLeast(role, "editor");
+  // Rendered on the server with the same summaries the API gives (findings computed now), then kept fresh by the client.
+  const first = await listRouterSummaries(prisma(), project.id, { limit: 200 });
   const title = project.displayName || project.name;
 
   return (
@@ -52,21 +33,9 @@ export default async function ProjectRoutersPage({ params }: Props) {
           project.description ||
           "Each router is one endpoint: its rules decide, request by request, which route (model version) answers."
         }
+        actions={canEdit ? <NewRouterDialog project={project.name} /> : null}
       />
-      {routers.length === 0 ? (
-        <EmptyState icon={SplitIcon} title="No routers yet">
-          <p>
-            A router puts several model versions behind one endpoint and splits traffic between them. Create one by sending a
-            router document to{" "}
-            <code className="font-mono text-foreground break-all">
-              PUT /api/v1/projects/{project.name}/routers/&lt;name&gt;/config
-            </code>
-            .
-          </p>
-        </EmptyState>
-      ) : (
-        <RouterTable projectName={project.name} routers={routers} detailed caption={`Routers of ${title}`} />
-      )}
+      <RoutersList project={project.name} projectTitle={title} canEdit={canEdit} initialData={first.nextCursor ? undefined : first.items} />
     </>
   );
 }

@@ -1,0 +1,120 @@
+"use client";
+
+import { useState } from "react";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/common/page-header";
+import { DocumentDialog } from "@/components/routers/document-dialog";
+import { DeployButton, DeployDialog } from "@/components/routers/deploy/deploy-dialog";
+import { FindingsCount } from "@/components/routers/findings-list";
+import { HistoryTab } from "@/components/routers/history/history-tab";
+import { useRouterConfig } from "@/components/routers/queries/use-router-config";
+import { useRouterSummary } from "@/components/routers/queries/use-router-summary";
+import type { RouterConfig, RouterSummary } from "@/components/routers/queries/types";
+import { RouterTabs, type RouterTab } from "@/components/routers/router-tabs";
+import { RoutesTab } from "@/components/routers/routes/routes-tab";
+import { RulesEditor } from "@/components/routers/rules/rules-editor";
+import { SettingsTab } from "@/components/routers/settings/settings-tab";
+import { SimulatorTab } from "@/components/routers/simulator/simulator-tab";
+import type { RouterTabName } from "@/components/routers/tab-names";
+
+
+type RouterViewProps = {
+  project: string;
+  projectTitle: string;
+  router: string;
+  canEdit: boolean;
+  initialTab: RouterTabName;
+  initialSummary: RouterSummary;
+  initialConfig: RouterConfig;
+};
+
+/** Where the version stands: what the gateway serves and whether the draft differs from it. */
+export function VersionBadges({ summary }: { summary: RouterSummary }) {
+  return (
+    <span className="flex flex-wrap items-center gap-1.5">
+      {summary.activeVersion !== null ? (
+        <Badge variant="success" data-testid="active-version">
+          v{summary.activeVersion} active
+        </Badge>
+      ) : (
+        <Badge variant="warning" data-testid="active-version">
+          not deployed
+        </Badge>
+      )}
+      {summary.activeVersion !== null && summary.undeployedChanges ? (
+        <Badge variant="warning" data-testid="undeployed-changes">
+          undeployed changes
+        </Badge>
+      ) : null}
+    </span>
+  );
+}
+
+/** The router page: header with the version state, findings and Deploy, then the five tabs. */
+export function RouterView({ project, projectTitle, router, canEdit, initialTab, initialSummary, initialConfig }: RouterViewProps) {
+  const summaryQuery = useRouterSummary(project, router, initialSummary);
+  const configQuery = useRouterConfig(project, router, initialConfig);
+  const [deployOpen, setDeployOpen] = useState(false);
+  const summary = summaryQuery.data ?? initialSummary;
+  const doc = configQuery.data?.data ?? initialConfig.data;
+
+  const tabs: RouterTab[] = [
+    { value: "rules", label: "Rules", content: <RulesEditor project={project} router={router} canEdit={canEdit} /> },
+    { value: "routes", label: "Routes", content: <RoutesTab project={project} router={router} canEdit={canEdit} /> },
+    { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} canEdit={canEdit} /> },
+    { value: "history", label: "History", content: <HistoryTab project={project} router={router} canEdit={canEdit} /> },
+    { value: "settings", label: "Settings", content: <SettingsTab project={project} router={router} canEdit={canEdit} /> },
+  ];
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
+        <ol className="flex flex-wrap items-center gap-1.5">
+          <li>
+            <Link href={`/projects/${project}`} className="rounded-sm hover:text-foreground hover:underline underline-offset-4">
+              {projectTitle}
+            </Link>
+          </li>
+          <li aria-hidden="true">/</li>
+          <li>
+            <span aria-current="page" className="font-mono text-foreground">
+              {router}
+            </span>
+          </li>
+        </ol>
+      </nav>
+      <PageHeader
+        eyebrow="Router"
+        title={<span className="font-mono">{router}</span>}
+        meta={
+          <span className="flex flex-wrap items-center gap-1.5" data-testid="router-status">
+            <VersionBadges summary={summary} />
+            <FindingsCount errors={summary.findings.errors} warnings={summary.findings.warnings} />
+          </span>
+        }
+        description={
+          <div className="flex flex-col gap-1">
+            {summary.description ? <p className="text-foreground">{summary.description}</p> : null}
+            <p>
+              {summary.activeVersion !== null
+                ? summary.undeployedChanges
+                  ? `You are looking at the draft. The gateway serves version ${summary.activeVersion}; deploy to publish the draft's changes.`
+                  : `The draft matches version ${summary.activeVersion}, which the gateway serves.`
+                : "You are looking at the draft. Nothing is deployed yet, so the gateway does not serve this router."}
+              {summaryQuery.isError ? " (Could not refresh the router's state.)" : null}
+            </p>
+          </div>
+        }
+        actions={
+          <>
+            <DocumentDialog routerName={router} json={JSON.stringify(doc, null, 2)} />
+            {canEdit ? <DeployButton onClick={() => setDeployOpen(true)} /> : null}
+          </>
+        }
+      />
+      <RouterTabs tabs={tabs} defaultValue={initialTab} />
+      {canEdit ? <DeployDialog project={project} router={router} open={deployOpen} onOpenChange={setDeployOpen} /> : null}
+    </>
+  );
+}
