@@ -16,6 +16,7 @@ import { RoutesTab } from "@/components/routers/routes/routes-tab";
 import { RulesEditor } from "@/components/routers/rules/rules-editor";
 import { SettingsTab } from "@/components/routers/settings/settings-tab";
 import { SimulatorTab } from "@/components/routers/simulator/simulator-tab";
+import { TrafficTab } from "@/components/routers/traffic/traffic-tab";
 import type { RouterTabName } from "@/components/routers/tab-names";
 
 
@@ -63,6 +64,7 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
     { value: "rules", label: "Rules", content: <RulesEditor project={project} router={router} canEdit={canEdit} /> },
     { value: "routes", label: "Routes", content: <RoutesTab project={project} router={router} canEdit={canEdit} /> },
     { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} canEdit={canEdit} /> },
+    { value: "traffic", label: "Traffic", content: <TrafficTab project={project} router={router} /> },
     { value: "history", label: "History", content: <HistoryTab project={project} router={router} canEdit={canEdit} /> },
     { value: "settings", label: "Settings", content: <SettingsTab project={project} router={router} canEdit={canEdit} /> },
   ];
