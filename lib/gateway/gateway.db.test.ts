@@ -215,7 +215,7 @@ describe("a database that comes back", () => {
       expect(health.status).toBe(503);
       expect((await client.send(`${url}/acme/late/x`)).status).toBe(404);
       open = true;
-      expect(await eventually(async () => (await versionServed(`${url}/acme/late/x`)) === String(version), 10_000, 50)).toBe(true);
+      expect(await eventually(async () => (await versionServed(`${url}/acme/late/x`)) === String(version), 20_000, 50)).toBe(true);
       expect((await client.send(`${url}/healthz`)).status).toBe(200);
     } finally {
       relay.close();
