@@ -1,5 +1,6 @@
 "use client";
 
+import { FormErrorSummary } from "@/components/common/form-error-summary";
 import * as React from "react";
 import { toast } from "sonner";
 import { ApiError } from "@/lib/api-client/fetch";
@@ -145,17 +146,8 @@ function AudienceForm({ project, mode, onDone, onReload }: { project: string; mo
         <legend className="mb-2 text-sm font-medium">Conditions (all must hold)</legend>
         <ConditionBuilder id="audience" conditions={conditions} onChange={setConditions} errors={errors} emptyText="An audience needs at least one condition." />
       </fieldset>
-      {formError || summary.length > 0 ? (
-        <div role="alert" className="flex flex-col items-start gap-2 rounded-md border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm text-destructive" data-testid="audience-form-error">
-          {formError ? <p>{formError}</p> : null}
-          {summary.length > 0 ? (
-            <ul className="list-disc pl-5">
-              {summary.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
-          ) : null}
-          {conflict ? (
+      <FormErrorSummary message={formError} items={summary} testId="audience-form-error">
+        {conflict ? (
             <Button
               type="button"
               variant="outline"
@@ -168,8 +160,7 @@ function AudienceForm({ project, mode, onDone, onReload }: { project: string; mo
               Reload
             </Button>
           ) : null}
-        </div>
-      ) : null}
+      </FormErrorSummary>
       <DialogFooter>
         <DialogClose asChild>
           <Button variant="outline" disabled={save.isPending}>

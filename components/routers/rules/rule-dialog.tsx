@@ -1,5 +1,6 @@
 "use client";
 
+import { FormErrorSummary } from "@/components/common/form-error-summary";
 import * as React from "react";
 import Link from "next/link";
 import { toast } from "sonner";
@@ -256,18 +257,7 @@ function RuleForm({ project, router, doc, colors, mode, onDone }: { project: str
         <ShadowSliders shadows={shadows} onChange={setShadows} routes={routes} split={split} colors={colors} errors={errors} disabled={saving} />
       </fieldset>
 
-      {formError || summary.length > 0 ? (
-        <div role="alert" className="rounded-md border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm text-destructive" data-testid="rule-form-error">
-          {formError ? <p>{formError}</p> : null}
-          {summary.length > 0 ? (
-            <ul className="mt-1 list-disc pl-5">
-              {summary.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      <FormErrorSummary message={formError} items={summary} testId="rule-form-error" />
 
       <DialogFooter>
         <DialogClose asChild>
