@@ -4,11 +4,13 @@
  * rules that do not match, a default sticky 90/10 on the header, a 10 % shadow). Every
  * scenario runs once per round, rounds interleaved (order reversed every other round), and
  * each comparison is made within a round and then the median taken over rounds, so that
- * drift on a shared machine hits both sides of a comparison alike. Loopback only; every
- * process the bench starts is stopped before it returns. Without wrk (or nginx) the section
- * says so.
+ * drift on a shared machine hits both sides of a comparison alike. One-connection latency is
+ * also measured with the whole chain pinned to one core, where cross-core wake-ups (tens of
+ * µs each on a VM) no longer decide the figure. Loopback only; every process the bench starts
+ * is stopped before it returns. Without wrk (or nginx, or taskset) the section says so.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
@@ -21,6 +23,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const ROUNDS = 3;
 /** Latency medians are the noisiest figures on a shared machine: more, shorter rounds. */
 const LATENCY_ROUNDS = 7;
+/** On one core the latency figures barely move from round to round. */
+const PINNED_ROUNDS = 5;
 const SHADOW_LATENCY_MS = 50;
 const THROUGHPUT = { threads: 2, connections: 50, seconds: 4 };
 const ONE_CONNECTION = { threads: 1, connections: 1, seconds: 1 };
@@ -92,6 +96,34 @@ async function ready(url: string, expected = 200): Promise<void> {
   }
 }
 
+// ——— CPU placement ———
+
+/** The pid and every descendant (an nginx master and its workers, a gateway and its cluster workers). */
+function processTree(root: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      // The command name sits in parentheses and may hold spaces: the parent pid follows the last ")".
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]!) ?? []));
+  return tree;
+}
+
+/** Restricts every thread of these process trees to `cpus` (a taskset list: "0", "0-1"). */
+function place(roots: readonly ChildProcess[], cpus: string): void {
+  for (const root of roots) {
+    for (const pid of processTree(root.pid!)) spawnSync("taskset", ["-a", "-p", "-c", cpus, String(pid)], { stdio: "ignore" });
+  }
+}
+
 // ——— wrk ———
 
 interface WrkResult {
@@ -120,9 +152,17 @@ function parseWrk(output: string): WrkResult {
   return { rps: Number(rps[1]), p50: seconds(p50[1]!), p99: seconds(p99[1]!), errors };
 }
 
-async function wrk(url: string, load: { threads: number; connections: number; seconds: number }, script: string, method: "GET" | "POST"): Promise<WrkResult> {
+interface Load {
+  readonly threads: number;
+  readonly connections: number;
+  readonly seconds: number;
+  /** Run wrk on these CPUs only (a taskset list). */
+  readonly cpus?: string;
+}
+
+async function wrk(url: string, load: Load, script: string, method: "GET" | "POST"): Promise<WrkResult> {
   const args = ["-t", String(load.threads), "-c", String(load.connections), "-d", `${load.seconds}s`, "--latency", "-s", script, url, "--", method];
-  const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = load.cpus === undefined ? spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] }) : spawn("taskset", ["-c", load.cpus, "wrk", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -260,22 +300,23 @@ function turnoutDocument(routes: [number, number], shadow: number | null): Route
   };
 }
 
-async function startTurnout(dir: string, name: string, workers: number, document: RouterDocumentInput): Promise<string> {
+async function startTurnout(dir: string, name: string, workers: number, document: RouterDocumentInput): Promise<{ url: string; process: ChildProcess }> {
   const cacheFile = path.join(dir, `${name}.json`);
   await writeCacheFile(cacheFile, [{ project: "bench", router: "bench", version: 1, versionId: name, document }]);
   const port = await freePort();
-  start(process.execPath, ["--import", "tsx", "scripts/gateway.ts", "--no-database", "--cache", cacheFile, "--port", String(port), "--workers", String(workers)]);
+  const child = start(process.execPath, ["--import", "tsx", "scripts/gateway.ts", "--no-database", "--cache", cacheFile, "--port", String(port), "--workers", String(workers)]);
   await ready(`http://127.0.0.1:${port}/healthz`);
   // Every worker must be up, not just the first to answer.
   if (workers > 1) await new Promise((r) => setTimeout(r, 1_500));
-  return `http://127.0.0.1:${port}/bench/bench/predict`;
+  return { url: `http://127.0.0.1:${port}/bench/bench/predict`, process: child };
 }
 
-async function startNginx(dir: string, name: string, config: string, probe: string): Promise<void> {
+async function startNginx(dir: string, name: string, config: string, probe: string): Promise<ChildProcess> {
   const file = path.join(dir, `${name}.conf`);
   await writeFile(file, config);
-  start("nginx", ["-e", path.join(dir, `${name}-error.log`), "-p", dir, "-c", file]);
+  const child = start("nginx", ["-e", path.join(dir, `${name}-error.log`), "-p", dir, "-c", file]);
   await ready(probe);
+  return child;
 }
 
 // ——— statistics and report ———
@@ -300,7 +341,7 @@ interface Scenario {
  * Runs every scenario once per round (after a warm-up), in order on even rounds and in
  * reverse on odd ones; returns each scenario's results, indexed by round.
  */
-async function interleaved(scenarios: Scenario[], load: { threads: number; connections: number; seconds: number }, script: string, rounds = ROUNDS): Promise<Map<string, WrkResult[]>> {
+async function interleaved(scenarios: Scenario[], load: Load, script: string, rounds = ROUNDS): Promise<Map<string, WrkResult[]>> {
   const results = new Map<string, WrkResult[]>(scenarios.map((s) => [s.name, []]));
   for (const s of scenarios) await wrk(s.url, { ...load, seconds: WARMUP_SECONDS }, script, s.method);
   for (let round = 0; round < rounds; round++) {
@@ -314,7 +355,7 @@ async function interleaved(scenarios: Scenario[], load: { threads: number; conne
  * Like `interleaved`, but the scenarios of a group run at the same time (one wrk each), so
  * that whatever else the machine does at that moment weighs on both sides of the comparison.
  */
-async function simultaneous(groups: Scenario[][], load: { threads: number; connections: number; seconds: number }, script: string, rounds: number): Promise<Map<string, WrkResult[]>> {
+async function simultaneous(groups: Scenario[][], load: Load, script: string, rounds: number): Promise<Map<string, WrkResult[]>> {
   const results = new Map<string, WrkResult[]>(groups.flat().map((s) => [s.name, []]));
   const runGroup = (group: Scenario[], seconds: number) => Promise.all(group.map((s) => wrk(s.url, { ...load, seconds }, script, s.method)));
   for (const group of groups) await runGroup(group, WARMUP_SECONDS);
@@ -348,11 +389,12 @@ export async function run(): Promise<string> {
     const routes: [number, number] = [a, b];
 
     // The backend: nginx answering from memory (cheap, so the proxies get the CPU), or Node stand-ins.
+    const backends: ChildProcess[] = [];
     if (haveNginx) {
       await writeFile(path.join(dir, "backend.conf"), backendConfig(dir, [a, b, fast]));
-      start("nginx", ["-e", path.join(dir, "backend-error.log"), "-p", dir, "-c", path.join(dir, "backend.conf")]);
+      backends.push(start("nginx", ["-e", path.join(dir, "backend-error.log"), "-p", dir, "-c", path.join(dir, "backend.conf")]));
     } else {
-      for (const port of [a, b, fast]) start(process.execPath, ["--import", "tsx", "scripts/model-server.ts", "--port", String(port), "--name", "bench"]);
+      for (const port of [a, b, fast]) backends.push(start(process.execPath, ["--import", "tsx", "scripts/model-server.ts", "--port", String(port), "--name", "bench"]));
     }
     start(process.execPath, ["--import", "tsx", "scripts/model-server.ts", "--port", String(slow), "--name", "shadow", "--latency-ms", String(SHADOW_LATENCY_MS)]);
     await Promise.all([a, b, fast, slow].map((p) => ready(`http://127.0.0.1:${p}/`)));
@@ -364,12 +406,12 @@ export async function run(): Promise<string> {
       startTurnout(dir, "ts", 1, turnoutDocument(routes, slow)),
       startTurnout(dir, "tn", 1, turnoutDocument(routes, null)),
     ]);
-    const nginx: Record<string, string> = {};
+    const nginx: Record<string, { url: string; process: ChildProcess }> = {};
     if (haveNginx) {
       for (const [name, workers, shadow] of [["n1", 1, fast], ["n2", 2, fast], ["ns", 1, slow], ["nn", 1, null]] as const) {
         const port = await freePort();
-        await startNginx(dir, name, nginxProxyConfig(dir, name, { workers, port, routes, shadow }), `http://127.0.0.1:${port}/`);
-        nginx[name] = `http://127.0.0.1:${port}/predict`;
+        const child = await startNginx(dir, name, nginxProxyConfig(dir, name, { workers, port, routes, shadow }), `http://127.0.0.1:${port}/`);
+        nginx[name] = { url: `http://127.0.0.1:${port}/predict`, process: child };
       }
     }
 
@@ -377,32 +419,47 @@ export async function run(): Promise<string> {
     const throughput = await interleaved(
       [
         { name: "backend", url: direct, method: "GET" },
-        ...(haveNginx ? [{ name: "nginx-1", url: nginx.n1!, method: "GET" as const }] : []),
-        { name: "turnout-1", url: t1, method: "GET" },
-        ...(haveNginx ? [{ name: "nginx-2", url: nginx.n2!, method: "GET" as const }] : []),
-        { name: "turnout-2", url: t2, method: "GET" },
+        ...(haveNginx ? [{ name: "nginx-1", url: nginx.n1!.url, method: "GET" as const }] : []),
+        { name: "turnout-1", url: t1.url, method: "GET" },
+        ...(haveNginx ? [{ name: "nginx-2", url: nginx.n2!.url, method: "GET" as const }] : []),
+        { name: "turnout-2", url: t2.url, method: "GET" },
       ],
       THROUGHPUT,
       script,
     );
-    // 2. Latency on one connection, GET and a 1 KB JSON POST.
-    const latency = await interleaved(
-      (["GET", "POST"] as const).flatMap((method) => [
-        { name: `backend-${method}`, url: direct, method },
-        ...(haveNginx ? [{ name: `nginx-${method}`, url: nginx.n1!, method }] : []),
-        { name: `turnout-${method}`, url: t1, method },
-      ]),
-      ONE_CONNECTION,
-      script,
-      LATENCY_ROUNDS,
-    );
+    // 2. Latency on one connection, GET and a 1 KB JSON POST: first wherever the scheduler puts
+    // the processes, then with wrk, the backend and the proxy on one core (see the report).
+    const latencyScenarios = (["GET", "POST"] as const).flatMap((method) => [
+      { name: `backend-${method}`, url: direct, method },
+      ...(haveNginx ? [{ name: `nginx-${method}`, url: nginx.n1!.url, method }] : []),
+      { name: `turnout-${method}`, url: t1.url, method },
+    ]);
+    const latency = await interleaved(latencyScenarios, ONE_CONNECTION, script, LATENCY_ROUNDS);
+    const canPin = installed("taskset") && os.cpus().length > 1;
+    let pinned: Map<string, WrkResult[]> | null = null;
+    if (canPin) {
+      const chain = [...backends, t1.process, ...(haveNginx ? [nginx.n1!.process] : [])];
+      place(chain, "0");
+      try {
+        pinned = await interleaved(latencyScenarios, { ...ONE_CONNECTION, cpus: "0" }, script, PINNED_ROUNDS);
+      } finally {
+        place(chain, `0-${os.cpus().length - 1}`);
+      }
+    }
     // 3. 10 % mirrored to a shadow answering in 50 ms; with and without the shadow side by side.
     const slowShadow = await simultaneous(
       [
-        ...(haveNginx ? [[{ name: "nginx-none", url: nginx.nn!, method: "GET" as const }, { name: "nginx-slow", url: nginx.ns!, method: "GET" as const }]] : []),
+        ...(haveNginx
+          ? [
+              [
+                { name: "nginx-none", url: nginx.nn!.url, method: "GET" as const },
+                { name: "nginx-slow", url: nginx.ns!.url, method: "GET" as const },
+              ],
+            ]
+          : []),
         [
-          { name: "turnout-none", url: tNone, method: "GET" },
-          { name: "turnout-slow", url: tSlow, method: "GET" },
+          { name: "turnout-none", url: tNone.url, method: "GET" },
+          { name: "turnout-slow", url: tSlow.url, method: "GET" },
         ],
       ],
       SLOW_SHADOW,
@@ -413,7 +470,7 @@ export async function run(): Promise<string> {
     const rps = (name: string) => median(throughput.get(name)!.map((r) => r.rps));
     const p50 = (m: Map<string, WrkResult[]>, name: string) => median(m.get(name)!.map((r) => r.p50));
     const p99 = (m: Map<string, WrkResult[]>, name: string) => median(m.get(name)!.map((r) => r.p99));
-    const errors = [throughput, latency, slowShadow].flatMap((m) => [...m.values()].flat()).reduce((sum, r) => sum + r.errors, 0);
+    const errors = [throughput, latency, ...(pinned ? [pinned] : []), slowShadow].flatMap((m) => [...m.values()].flat()).reduce((sum, r) => sum + r.errors, 0);
     const rounds = (name: string) => throughput.get(name)!.map((r) => r.rps.toFixed(0)).join(" / ");
 
     const lines = [
@@ -446,17 +503,27 @@ export async function run(): Promise<string> {
 
     lines.push(
       "",
-      `### Added median latency on one connection (wrk -t1 -c1, ${ONE_CONNECTION.seconds} s × ${LATENCY_ROUNDS} rounds)`,
+      `### Added median latency on one connection (wrk -t1 -c1, ${ONE_CONNECTION.seconds} s rounds)`,
       "",
-      "| | backend p50 | nginx p50 | Turnout p50 | Turnout added (paired) | nginx added (paired) | target |",
-      "|---|---:|---:|---:|---:|---:|---|",
+      "One connection is a chain: wrk → proxy → backend → proxy → wrk, one process at a time. " +
+        (pinned === null
+          ? "`taskset` is missing (or the machine has one core), so only the scheduler's placement was measured."
+          : "*One core*: wrk, the backend and the proxy pinned to the same core (`taskset`), so the added time is the proxy's own work on the request's path — the target is judged here. " +
+            `*Scheduler*: wherever the scheduler puts them; then every hand-over that lands on the other core also pays a cross-core wake-up, which the backend's own figure shows (${us(p50(latency, "backend-GET"))} placed by the scheduler, ${us(p50(pinned, "backend-GET"))} on one core).`),
+      "",
+      "| | placement | rounds | backend p50 | nginx p50 | Turnout p50 | Turnout added (paired) | nginx added (paired) | target |",
+      "|---|---|---:|---:|---:|---:|---:|---:|---|",
     );
     for (const [method, label, target] of [["GET", "GET", 100e-6], ["POST", "POST, 1 KB JSON", 200e-6]] as const) {
-      const added = paired(latency, `turnout-${method}`, `backend-${method}`, (t, b) => t.p50 - b.p50);
-      const nginxAdded = haveNginx ? us(paired(latency, `nginx-${method}`, `backend-${method}`, (n, b) => n.p50 - b.p50)) : "n/a";
-      lines.push(
-        `| ${label} | ${us(p50(latency, `backend-${method}`))} | ${haveNginx ? us(p50(latency, `nginx-${method}`)) : "n/a"} | ${us(p50(latency, `turnout-${method}`))} | ${us(added)} | ${nginxAdded} | ≤ ${us(target)}: ${verdict(added <= target)} |`,
-      );
+      const placements = [...(pinned === null ? [] : [["one core", pinned, PINNED_ROUNDS] as const]), ["scheduler", latency, LATENCY_ROUNDS] as const];
+      for (const [placement, results, rounds] of placements) {
+        const added = paired(results, `turnout-${method}`, `backend-${method}`, (t, b) => t.p50 - b.p50);
+        const nginxAdded = haveNginx ? us(paired(results, `nginx-${method}`, `backend-${method}`, (n, b) => n.p50 - b.p50)) : "n/a";
+        const judged = placement === "one core" || pinned === null;
+        lines.push(
+          `| ${label} | ${placement} | ${rounds} | ${us(p50(results, `backend-${method}`))} | ${haveNginx ? us(p50(results, `nginx-${method}`)) : "n/a"} | ${us(p50(results, `turnout-${method}`))} | ${us(added)} | ${nginxAdded} | ${judged ? `≤ ${us(target)}: ${verdict(added <= target)}` : "(for reference)"} |`,
+        );
+      }
     }
 
     lines.push(

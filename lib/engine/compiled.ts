@@ -93,6 +93,8 @@ export interface CompiledRouter {
   readonly defaultRule: CompiledRule | null;
   /** The fields the exact-match index files rules under, most rules first (empty: every rule is tested). */
   readonly indexedFields: readonly { readonly source: Field["source"]; readonly key: string }[];
+  /** The fields whose absence skips every rule testing them at once (see rule-index). */
+  readonly gatedFields: readonly { readonly source: Field["source"]; readonly key: string }[];
   /** Problems compile worked around (invalid slot tables, unknown audiences, invalid regexes, …). */
   readonly warnings: readonly CompileWarning[];
   /** The routing decision for one request; `rng` draws random splits and shadows (default Math.random). */

@@ -33,6 +33,24 @@ describe("rules", () => {
     expect(r.decide({ headers: { "x-tenant": "acme" } })).toEqual({ rule: "acme", route: "beta", shadows: [], sticky: false });
   });
 
+  it("keeps first-match order across gated rules: a request lacking the gate's field skips them, one having it tests them", () => {
+    const prefixOn = (key: string, value: string) => ({ source: "header" as const, key, operator: "prefix" as const, values: [value] });
+    const r = router({
+      rules: [
+        ...Array.from({ length: 5 }, (_, i) => ({ name: `ua-${i}`, conditions: [prefixOn("user-agent", `bot-${i}/`)], ...stableOnly, split: [{ route: "beta", weight: 100 }] })),
+        { name: "any-region", conditions: [prefixOn("x-region", "")], ...stableOnly, split: [{ route: "eu", weight: 100 }] },
+        { name: "late-bot", conditions: [prefixOn("user-agent", "bot-")], ...stableOnly, split: [{ route: "canary", weight: 100 }] },
+      ],
+      defaultRule: stableOnly,
+    });
+    expect(r.gatedFields).toEqual([{ source: "header", key: "user-agent" }]);
+    expect(r.decide({ headers: { "x-region": "eu" } })).toMatchObject({ rule: "any-region" });
+    expect(r.decide({ headers: { "user-agent": "bot-3/1.0", "x-region": "eu" } })).toMatchObject({ rule: "ua-3" });
+    expect(r.decide({ headers: { "user-agent": "bot-9/1.0", "x-region": "eu" } })).toMatchObject({ rule: "any-region" });
+    expect(r.decide({ headers: { "user-agent": "bot-9/1.0" } })).toMatchObject({ rule: "late-bot" });
+    expect(r.decide({ headers: {} })).toMatchObject({ rule: "default" });
+  });
+
   it("falls back to the default rule", () => {
     expect(router(doc).decide({ headers: { "x-tenant": "other" } })).toEqual({ rule: "default", route: "stable", shadows: [], sticky: false });
     expect(router(doc).decide({})).toMatchObject({ rule: "default" });

@@ -32,7 +32,7 @@ const pinField = compileField("header", PIN_HEADER);
 
 function firstMatch(state: RouterState, headers: Headers | undefined, query: Query | undefined, body: unknown): CompiledRule | null {
   const { plan, rules } = state;
-  if (plan.indexes.length === 0) {
+  if (plan.indexes.length === 0 && plan.gates.length === 0) {
     const matchers = state.scanMatchers;
     for (let i = 0; i < matchers.length; i++) {
       if (matchers[i]!(headers, query, body)) return rules[plan.scan[i]!]!;

@@ -121,7 +121,7 @@ describe("sticky decisions (property)", () => {
   }, 30_000);
 });
 
-describe("exact-match index (property)", () => {
+describe("exact-match index and presence gates (property)", () => {
   const fields: [Condition["source"], string][] = [
     ["header", "x-tenant"],
     ["payload", "user.tier"],
@@ -142,6 +142,7 @@ describe("exact-match index (property)", () => {
 
   it("chooses the same rule as testing every rule in order, and as the trace", () => {
     let usedIndex = 0;
+    let usedGates = 0;
     fc.assert(
       fc.property(rulesArb, fc.array(requestArb, { minLength: 1, maxLength: 10 }), (ruleSpecs, requests) => {
         const doc = routerDocumentSchema.parse({
@@ -158,7 +159,9 @@ describe("exact-match index (property)", () => {
         const indexed = compile(doc);
         const scanned = compile(doc, { index: false });
         expect(scanned.indexedFields).toEqual([]);
+        expect(scanned.gatedFields).toEqual([]);
         if (indexed.indexedFields.length > 0) usedIndex++;
+        if (indexed.gatedFields.length > 0) usedGates++;
         for (const request of requests) {
           const decision = indexed.decide(request);
           expect(decision).toEqual(scanned.decide(request));
@@ -169,5 +172,6 @@ describe("exact-match index (property)", () => {
       { numRuns: 200 },
     );
     expect(usedIndex).toBeGreaterThan(50);
+    expect(usedGates).toBeGreaterThan(50);
   }, 30_000);
 });

@@ -3,6 +3,10 @@
  * (`x-tenant in [...]`, `country_code in [...]`): rules holding an `in` condition on that
  * field are filed under each of its values, so a request only tests the rules filed under
  * its own value plus the rules no index covers, still in first-match order.
+ *
+ * Presence gates do the same for the other operators: every operator fails on a missing
+ * field, so the rules testing a field a request lacks (`x-region prefix …` without an
+ * `x-region` header) are skipped together after one read of that field.
  */
 import type { CompiledRule, RuleCondition } from "./compiled";
 import { readField, type Field, type Headers, type Query } from "./values";
@@ -13,9 +17,16 @@ export interface ExactIndex {
   readonly byValue: ReadonlyMap<string, readonly number[]>;
 }
 
+/** Rules (positions, ascending) that all test `field`: none can match a request without it. */
+export interface PresenceGate {
+  readonly field: Field;
+  readonly rules: readonly number[];
+}
+
 export interface IndexPlan {
   readonly indexes: readonly ExactIndex[];
-  /** Positions of the rules no index covers (ascending): always tested. */
+  readonly gates: readonly PresenceGate[];
+  /** Positions of the rules no index or gate covers (ascending): always tested. */
   readonly scan: readonly number[];
   /** Per rule position: the condition the index checks (left out of `matchesRest`), or -1. */
   readonly indexedCondition: readonly number[];
@@ -25,6 +36,8 @@ export interface IndexPlan {
 const MIN_RULES = 4;
 /** Each index costs a field read per request, whatever it covers. */
 const MAX_INDEXES = 4;
+/** Each gate costs a field read per request, and a list in the merge. */
+const MAX_GATES = 4;
 
 function fieldId(field: Field): string {
   return `${field.source}\u0000${field.source === "header" ? field.name : field.key}`;
@@ -80,14 +93,42 @@ export function planIndex(conditions: readonly (readonly RuleCondition[])[], nev
     indexes.push({ field: best.field, byValue });
     remaining = rest;
   }
-  return { indexes, scan: remaining, indexedCondition };
+  const gates: PresenceGate[] = [];
+  while (enabled && gates.length < MAX_GATES) {
+    const gated = new Map<string, { field: Field; rules: number }>();
+    for (const position of remaining) {
+      const seen = new Set<string>();
+      for (const { compiled } of conditions[position]!) {
+        const id = fieldId(compiled.field);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const entry = gated.get(id) ?? { field: compiled.field, rules: 0 };
+        entry.rules++;
+        gated.set(id, entry);
+      }
+    }
+    let best: { id: string; field: Field; rules: number } | null = null;
+    for (const [id, entry] of gated) if (best === null || entry.rules > best.rules) best = { id, ...entry };
+    if (best === null || best.rules < MIN_RULES) break;
+    const rules: number[] = [];
+    const rest: number[] = [];
+    for (const position of remaining) {
+      if (conditions[position]!.some(({ compiled }) => fieldId(compiled.field) === best.id)) rules.push(position);
+      else rest.push(position);
+    }
+    gates.push({ field: best.field, rules });
+    remaining = rest;
+  }
+  return { indexes, gates, scan: remaining, indexedCondition };
 }
 
 const EMPTY: readonly number[] = [];
 
 /**
- * Finds the first matching rule through the plan. `lists`/`cursors` are scratch arrays of
- * length indexes + 1 owned by the caller, so a request allocates nothing here.
+ * Finds the first matching rule through the plan: a merge, in rule order, of the rules filed
+ * under the request's value in each index, the rules of each gate whose field the request
+ * has, and the rules left to scan. `lists`/`cursors` are scratch arrays of length
+ * indexes + gates + 1 owned by the caller, so a request allocates nothing here.
  */
 export function firstMatchIndexed(
   plan: IndexPlan,
@@ -98,7 +139,7 @@ export function firstMatchIndexed(
   query: Query | undefined,
   body: unknown,
 ): CompiledRule | null {
-  const { indexes, scan } = plan;
+  const { indexes, gates, scan } = plan;
   const k = indexes.length;
   for (let i = 0; i < k; i++) {
     const index = indexes[i]!;
@@ -106,12 +147,18 @@ export function firstMatchIndexed(
     lists[i] = typeof value === "string" ? (index.byValue.get(value) ?? EMPTY) : EMPTY;
     cursors[i] = 0;
   }
-  lists[k] = scan;
-  cursors[k] = 0;
+  const last = k + gates.length;
+  for (let g = 0; g < gates.length; g++) {
+    const gate = gates[g]!;
+    lists[k + g] = readField(gate.field, headers, query, body) === undefined ? EMPTY : gate.rules;
+    cursors[k + g] = 0;
+  }
+  lists[last] = scan;
+  cursors[last] = 0;
   for (;;) {
     let best = -1;
     let bestPosition = Infinity;
-    for (let i = 0; i <= k; i++) {
+    for (let i = 0; i <= last; i++) {
       const list = lists[i]!;
       const cursor = cursors[i]!;
       if (cursor < list.length && list[cursor]! < bestPosition) {
