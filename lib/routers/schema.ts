@@ -73,11 +73,26 @@ export const routerUpdateSchema = z
 export const routeCreateSchema = routeSchema;
 export const routeUpdateSchema = routeSchema.omit({ name: true }).partial().strict();
 
+/** `/rules/order` is the reorder endpoint, so a rule of that name could not be addressed by URL. */
+export const RESERVED_RULE_NAMES: readonly string[] = ["order"];
+
+function checkRuleName(rule: { name: string }, ctx: z.RefinementCtx): void {
+  if (RESERVED_RULE_NAMES.includes(rule.name)) {
+    ctx.addIssue({ code: "custom", path: ["name"], message: `"${rule.name}" is reserved (…/rules/${rule.name} is the reorder endpoint): choose another name` });
+  }
+}
+
 export const ruleCreateSchema = ruleSchema
   .extend({ position: z.number().int().min(0).optional() })
   .strict()
-  .superRefine((rule, ctx) => checkSplit(rule, ctx, []));
-export const ruleUpdateSchema = ruleSchema.superRefine((rule, ctx) => checkSplit(rule, ctx, []));
+  .superRefine((rule, ctx) => {
+    checkRuleName(rule, ctx);
+    checkSplit(rule, ctx, []);
+  });
+export const ruleUpdateSchema = ruleSchema.superRefine((rule, ctx) => {
+  checkRuleName(rule, ctx);
+  checkSplit(rule, ctx, []);
+});
 export const defaultRuleUpdateSchema = defaultRuleSchema.superRefine((rule, ctx) => checkSplit(rule, ctx, []));
 export const ruleOrderSchema = z.object({ order: z.array(slugSchema).max(5000) }).strict();
 
