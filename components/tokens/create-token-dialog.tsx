@@ -141,7 +141,7 @@ export function CreateTokenDialog({ project }: { project: string }) {
   const nameError =
     localErrors.name ??
     serverError?.fieldError("name") ??
-    (serverError?.status === 409 ? `This project already has a token named ${name} (revoked tokens keep their names).` : undefined);
+    (serverError?.status === 409 ? `This project already has a live token named ${name}: revoke it first, or choose another name.` : undefined);
   const expiryError = localErrors.expiresAt ?? serverError?.fieldError("expiresAt");
 
   return (

@@ -340,7 +340,7 @@ describe("deployments and versions", () => {
 });
 
 describe("tokens", () => {
-  it("create → use → list → revoke → refused", async () => {
+  it("create → use → list → revoke → refused → name reusable", async () => {
     const created = await t.admin.post(`${P}/tokens`, { name: "ci-read", scope: "read" });
     expect(created.status, created.text).toBe(201);
     expect(created.headers.get("cache-control")).toBe("no-store");
@@ -366,6 +366,14 @@ describe("tokens", () => {
     expectProblem(refused, 401);
     expect(refused.body.detail).toMatch(/revoked/);
     expect((await t.admin.get(`${P}/tokens`)).body.items.find((x: { name: string }) => x.name === "ci-read").revokedAt).not.toBeNull();
+    // The revoked token gives its name back; the old one stays listed as revoked and refused.
+    const again = await t.admin.post(`${P}/tokens`, { name: "ci-read", scope: "read" });
+    expect(again.status, again.text).toBe(201);
+    expect((await t.admin.withHeaders({ authorization: `Bearer ${again.body.token}`, cookie: "" }).get(P)).status).toBe(200);
+    expectProblem(await reader.get(P), 401);
+    const named = (await t.admin.get(`${P}/tokens`)).body.items.filter((x: { name: string }) => x.name === "ci-read");
+    expect(named.map((x: { revokedAt: string | null }) => x.revokedAt === null).sort()).toEqual([false, true]);
+    expectProblem(await t.admin.post(`${P}/tokens`, { name: "ci-read", scope: "write" }), 409);
     expectProblem(await t.admin.del(`${P}/tokens/00000000-0000-4000-8000-000000000000`), 404);
     expectProblem(await t.admin.del(`${P}/tokens/not-a-uuid`), 404);
   });
