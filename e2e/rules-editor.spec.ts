@@ -58,6 +58,12 @@ test.describe("rule editor", () => {
     await dialog.getByRole("spinbutton", { name: "Shadow share to shadow in percent" }).fill("12.5");
     await dialog.getByLabel("Sticky").check();
 
+    const typedName = await dialog.getByLabel("Name").inputValue();
+    await dialog.getByLabel("Name").fill("order");
+    await dialog.getByRole("button", { name: "Create rule" }).click();
+    await expect(dialog.locator("#rule-name-error")).toContainText("reserved");
+    await dialog.getByLabel("Name").fill(typedName);
+
     await dialog.getByRole("button", { name: "Create rule" }).click();
     await expect(dialog.locator("#rule-name-error")).toContainText("already exists");
     await expect(dialog.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");

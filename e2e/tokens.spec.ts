@@ -72,6 +72,19 @@ test("an owner creates a token, sees the secret once, and revokes it", async ({ 
   // Newest first.
   await expect(rows.nth(0)).toContainText("token.revoke");
   await expect(rows.nth(1)).toContainText("token.create");
+
+  // The revoked token gave its name back; it stays listed as revoked beside the new one.
+  await page.goto(`/projects/${project}/tokens`);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const again = page.getByRole("dialog");
+  await again.getByLabel("Name").fill("ci-deploy");
+  await again.getByRole("button", { name: "Create token" }).click();
+  await expect(again.getByTestId("token-secret")).toHaveValue(/^trn_/);
+  await again.getByRole("button", { name: "Done" }).click();
+  const named = page.getByTestId("token-row-ci-deploy");
+  await expect(named).toHaveCount(2);
+  await expect(named.filter({ hasText: "Active" })).toHaveCount(1);
+  await expect(named.filter({ hasText: "Revoked" })).toHaveCount(1);
 });
 
 test("the token form explains what is wrong inline", async ({ page, seed }) => {
@@ -83,7 +96,7 @@ test("the token form explains what is wrong inline", async ({ page, seed }) => {
   await page.goto(`/projects/${project}/tokens`);
   const cases = [
     { name: "Bad Name!", expiry: "never", error: /lowercase letters, digits and dashes/i },
-    { name: taken, expiry: "never", error: /already has a token named/i },
+    { name: taken, expiry: "never", error: /already has a live token named/i },
     { name: "in-the-past", expiry: "date", date: "2001-01-01", error: /a day in the future/i },
   ];
   for (const c of cases) {
