@@ -1,11 +1,13 @@
+import type { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { InUseError, NotFoundError, StaleRevisionError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Audience, Condition } from "@/lib/router/document";
+import type { audienceResponseSchema } from "@/lib/routers/schema";
 
-export type AudienceView = Audience & { revision: number; usedBy: { router: string; rule: string }[] };
+export type AudienceView = z.infer<typeof audienceResponseSchema>;
 
 const include = {
   conditions: { orderBy: { position: "asc" } },

@@ -1,18 +1,10 @@
 import type { Db } from "@/lib/db/client";
+import type { AuditEventView } from "@/lib/auth/schema";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type EventFilter = { actor?: string; target?: string; action?: string; from?: string; to?: string; limit: number; cursor?: string };
 
-export type EventView = {
-  id: string;
-  actor: string;
-  action: string;
-  targetType: string;
-  targetName: string;
-  before: unknown;
-  after: unknown;
-  createdAt: string;
-};
+export type EventView = AuditEventView;
 
 /** Newest first, keyset-paginated on the id (the cursor is the last id seen). */
 export async function listEvents(db: Db, projectId: string, f: EventFilter): Promise<{ items: EventView[]; nextCursor: string | null }> {

@@ -1,10 +1,10 @@
 import type { Db } from "@/lib/db/client";
 import { authFor } from "./better-auth";
+import type { PrincipalView } from "./schema";
 import { verifyToken } from "./tokens";
 
-export type Principal =
-  | { kind: "user"; userId: string; email: string; name: string; isAdmin: boolean }
-  | { kind: "token"; tokenId: string; name: string; projectId: string; projectName: string; scope: "read" | "write" };
+/** Who is calling (`GET /api/v1/session` answers with it). */
+export type Principal = PrincipalView;
 
 export type Authentication =
   | { ok: true; principal: Principal; via: "cookie" | "bearer" }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { slugSchema } from "@/lib/router/document";
+import { itemsSchema, pageSchema } from "@/lib/routers/schema";
 import { PROJECT_ROLES } from "./roles";
 
 export const emailSchema = z.string().trim().toLowerCase().email("must be an email address").max(254);
@@ -44,7 +45,60 @@ export const eventsQuerySchema = z
   })
   .strict();
 
+// Responses (dates are ISO 8601 strings).
+
+/** Who is calling: a signed-in user, or a project API token. */
+export const principalSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("user"), userId: z.string(), email: z.email(), name: z.string(), isAdmin: z.boolean() }),
+  z.object({ kind: z.literal("token"), tokenId: z.uuid(), name: z.string(), projectId: z.uuid(), projectName: slugSchema, scope: z.enum(["read", "write"]) }),
+]);
+export const signInResponseSchema = z.object({ ok: z.literal(true) });
+
+export const memberSchema = z.object({ email: z.email(), name: z.string(), role: projectRoleSchema, since: z.iso.datetime() });
+export const memberListSchema = itemsSchema(memberSchema);
+
+/** A token as listed: never its secret. */
+export const tokenSchema = z.object({
+  id: z.uuid(),
+  name: slugSchema,
+  prefix: z.string().describe("The token's first characters, to recognise it."),
+  scope: z.enum(["read", "write"]),
+  expiresAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string().nullable().describe("The creator's email; null when a token or a deleted user created it."),
+});
+export const tokenListSchema = itemsSchema(tokenSchema);
+/** A new token, with its secret: shown in this response only. */
+export const tokenCreatedSchema = tokenSchema.extend({ token: z.string().describe("The secret: send it as `Authorization: Bearer <token>`.") });
+
+export const userSchema = z.object({
+  email: z.email(),
+  name: z.string(),
+  role: z.enum(["admin", "user"]),
+  createdAt: z.iso.datetime(),
+  projects: z.number().int().min(0).describe("How many projects the user is a member of."),
+});
+export const userListSchema = itemsSchema(userSchema);
+export const userCreatedSchema = userSchema.pick({ email: true, name: true, role: true });
+
+export const auditEventSchema = z.object({
+  id: z.string(),
+  actor: z.string().describe("A user's email, or `token:<name>`."),
+  action: z.string(),
+  targetType: z.string(),
+  targetName: z.string(),
+  before: z.unknown().describe("The target's state before, as JSON (null when created)."),
+  after: z.unknown().describe("The target's state after, as JSON (null when deleted)."),
+  createdAt: z.iso.datetime(),
+});
+export const auditEventPageSchema = pageSchema(auditEventSchema);
+
 export type TokenCreate = z.infer<typeof tokenCreateSchema>;
 export type MemberCreate = z.infer<typeof memberCreateSchema>;
 export type UserCreate = z.infer<typeof userCreateSchema>;
 export type EventsQuery = z.infer<typeof eventsQuerySchema>;
+export type PrincipalView = z.infer<typeof principalSchema>;
+export type UserView = z.infer<typeof userSchema>;
+export type AuditEventView = z.infer<typeof auditEventSchema>;

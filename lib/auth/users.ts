@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError } from "@/lib/errors";
+import type { UserView } from "./schema";
 
 export function generatePassword(): string {
   return randomBytes(15).toString("base64url");
@@ -44,7 +45,7 @@ export async function ensureAdmin(
   return { created: true, email: user.email, userId: user.id, ...(generatedPassword ? { generatedPassword } : {}) };
 }
 
-export type UserView = { email: string; name: string; role: "admin" | "user"; createdAt: string; projects: number };
+export type { UserView } from "./schema";
 
 export async function listUsers(db: Db): Promise<UserView[]> {
   const rows = await db.user.findMany({ orderBy: { email: "asc" }, include: { _count: { select: { memberships: true } } } });

@@ -29,14 +29,18 @@ export type OperationDoc = {
   etag?: boolean;
   /** Error statuses beyond those the spec implies (e.g. 429 for sign-in). */
   errors?: number[];
+  /** The JSON body of a successful call; none for `204 No Content`. */
+  response?: ZodType;
 };
-
-const SCHEMA_OPTIONS = { io: "input", unrepresentable: "any" } as const;
 
 type JsonSchema = Record<string, unknown>;
 
-function jsonSchema(schema: ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, SCHEMA_OPTIONS) as JsonSchema;
+/**
+ * The JSON Schema of a zod schema: of what it accepts (`input`, for parameters and request
+ * bodies) or of what it yields (`output`, for responses: defaulted fields are always there).
+ */
+function jsonSchema(schema: ZodType, io: "input" | "output" = "input"): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
   return rest;
 }
 
@@ -147,6 +151,16 @@ function objectParameters(schema: ZodType | undefined, where: "path" | "query"):
   });
 }
 
+/** The document's outline, as its own response schema. */
+export const openApiDocumentSchema = z.looseObject({
+  openapi: z.literal("3.1.0"),
+  info: z.looseObject({ title: z.string(), version: z.string(), description: z.string() }),
+  servers: z.array(z.object({ url: z.string() })),
+  tags: z.array(z.object({ name: z.string(), description: z.string() })),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.record(z.string(), z.unknown()),
+});
+
 export type OpenApiDocument = {
   openapi: "3.1.0";
   info: { title: string; version: string; description: string };
@@ -206,7 +220,7 @@ export function buildOpenApiDocument(routes: readonly IndexedRoute[], docs: Read
 
       const success: Record<string, unknown> = { description: doc.summary };
       if (doc.etag) success.headers = { ETag: { description: "The resource's revision; send it back in If-Match.", schema: { type: "string" } } };
-      if (doc.status !== 204) success.content = { "application/json": { schema: {} } };
+      if (doc.status !== 204) success.content = { "application/json": { schema: doc.response ? jsonSchema(doc.response, "output") : {} } };
       const responses: Record<string, unknown> = { [String(doc.status)]: success };
       for (const status of [...errors].sort((a, b) => a - b)) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
 

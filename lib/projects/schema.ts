@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { slugSchema } from "@/lib/router/document";
+import { itemsSchema } from "@/lib/routers/schema";
 
 export const projectParamsSchema = z.object({ project: slugSchema });
 
@@ -23,10 +24,11 @@ export const projectResponseSchema = z.object({
   displayName: z.string(),
   description: z.string(),
   revision: z.number().int(),
-  role: z.enum(["viewer", "editor", "owner"]).optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  role: z.enum(["viewer", "editor", "owner"]).optional().describe("The caller's role in the project (administrators act as owners); absent in the list."),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
 });
+export const projectListSchema = itemsSchema(projectResponseSchema);
 
 export type ProjectCreate = z.infer<typeof projectCreateSchema>;
 export type ProjectUpdate = z.infer<typeof projectUpdateSchema>;

@@ -1,14 +1,21 @@
 import { z } from "zod";
 import {
   type SplitEntry,
+  audienceSchema,
+  conditionOperatorSchema,
   conditionSchema,
+  conditionSourceSchema,
+  decisionSchema,
   defaultRuleSchema,
+  findingSchema,
   routeSchema,
   routerDocumentSchema,
   routingRequestSchema,
   ruleSchema,
   settingsSchema,
+  shadowSchema,
   slugSchema,
+  strategySchema,
 } from "@/lib/router/document";
 
 export const routerParamsSchema = z.object({ project: slugSchema, router: slugSchema });
@@ -22,6 +29,13 @@ export const listQuerySchema = z
     cursor: z.string().max(200).optional(),
   })
   .strict();
+
+/** A list returned whole: `{ items: [...] }`. */
+export const itemsSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+/** One page of a paginated list: pass `nextCursor` as `?cursor=` for the next page; null on the last one. */
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable().describe("The `cursor` of the next page; null on the last page.") });
 
 /** Versions are listed newest first; the cursor is the last version number seen. */
 export const versionListQuerySchema = listQuerySchema.extend({
@@ -139,6 +153,169 @@ export const audienceCreateSchema = z
   .object({ name: slugSchema, description: z.string().max(1000).optional(), conditions: z.array(conditionSchema).min(1, "an audience needs at least one condition").max(100) })
   .strict();
 export const audienceUpdateSchema = audienceCreateSchema.omit({ name: true }).partial().strict();
+
+// Responses. The JSON the handlers send: dates are ISO 8601 strings; what a request may omit
+// (defaults) is always present in a response.
+
+/** A router as listed and read (`GET …/routers/{router}`): the draft's summary. */
+export const routerSummarySchema = z.object({
+  name: slugSchema,
+  description: z.string(),
+  revision: z.number().int(),
+  activeVersion: z.number().int().nullable().describe("The version the gateway serves; null before the first deploy."),
+  undeployedChanges: z.boolean().describe("The draft differs from what the gateway serves (or nothing is deployed yet)."),
+  findings: z.object({ errors: z.number().int(), warnings: z.number().int() }),
+  routes: z.number().int(),
+  rules: z.number().int(),
+  settings: settingsSchema,
+  updatedAt: z.iso.datetime(),
+});
+export const routerPageSchema = pageSchema(routerSummarySchema);
+
+export const analysisResponseSchema = z.object({
+  revision: z.number().int(),
+  errors: z.number().int(),
+  warnings: z.number().int(),
+  findings: z.array(findingSchema),
+});
+
+export const routeListSchema = itemsSchema(routeSchema);
+/** A route with the rules that send it traffic or shadows (`default` for the default rule). */
+export const routeDetailSchema = routeSchema.extend({ usedBy: z.array(z.string()) });
+
+export const ruleListSchema = z.object({ items: z.array(ruleSchema), defaultRule: defaultRuleSchema.nullable() });
+/** A rule with its position in the priority order (0 = first). */
+export const ruleDetailSchema = ruleSchema.extend({ position: z.number().int().min(0) });
+
+/** A split as undeploy reports it: the weights as computed or given, before the document is validated again. */
+const plannedSplitEntrySchema = z.object({ route: z.string(), weight: z.number() });
+export const undeployResponseSchema = z.object({
+  dryRun: z.boolean(),
+  route: slugSchema,
+  rules: z.array(
+    z.object({
+      rule: z.string().describe("The rule's name, or `default`."),
+      strategy: strategySchema,
+      before: z.array(plannedSplitEntrySchema),
+      after: z.array(plannedSplitEntrySchema),
+      shadowsBefore: z.array(shadowSchema),
+      shadowsAfter: z.array(shadowSchema),
+      replaced: z.boolean().describe("The route was the rule's only route, so `replacement` took its traffic."),
+      stickyMoved: z.number().min(0).max(1).describe("Share (0–1) of the rule's sticky keys that change route; 0 for random rules."),
+    }),
+  ),
+  revision: z.number().int().optional().describe("The draft's new revision; absent on a dry run."),
+});
+
+const conditionTraceSchema = z.object({
+  source: conditionSourceSchema,
+  key: z.string(),
+  operator: conditionOperatorSchema,
+  values: z.array(z.union([z.string(), z.number()])),
+  audience: z.string().optional().describe("Set when the condition comes from the rule's audience."),
+  path: z.string(),
+  value: z.string().optional().describe("The field's text as the operator saw it; absent when missing."),
+  present: z.boolean(),
+  passed: z.boolean(),
+  errors: z.array(z.string()).optional(),
+});
+
+/** How the engine decided one request (lib/engine `Trace`). */
+export const traceSchema = z.object({
+  rules: z.array(
+    z.object({
+      rule: z.string().describe("The rule's name, or `default`."),
+      audience: z.string().nullable(),
+      audienceMissing: z.boolean(),
+      conditions: z.array(conditionTraceSchema),
+      matched: z.boolean(),
+      chosen: z.boolean(),
+    }),
+  ),
+  sticky: z.object({ source: conditionSourceSchema, key: z.string(), value: z.string(), slot: z.number().int() }).optional(),
+  pinned: z.string().optional(),
+  decision: decisionSchema,
+});
+
+const countSchema = z.number().int().min(0);
+export const distributionSchema = z.object({
+  total: countSchema,
+  routes: z.array(z.object({ route: z.string(), count: countSchema, share: z.number().min(0).max(1) })),
+  rules: z.array(z.object({ rule: z.string(), count: countSchema })),
+  shadows: z.array(z.object({ route: z.string(), count: countSchema })),
+  errors: z.array(z.object({ code: z.string(), count: countSchema })),
+});
+
+export const simulateResponseSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("single"), decision: decisionSchema, trace: traceSchema }),
+  z.object({ mode: z.literal("batch"), decisions: z.array(decisionSchema), distribution: distributionSchema }),
+]);
+
+/** What the gateway routed for a router against the served version's weights (lib/gateway/traffic.ts `TrafficView`). */
+export const trafficResponseSchema = z.discriminatedUnion("reachable", [
+  z.object({ reachable: z.literal(false), gatewayUrl: z.string(), error: z.string() }),
+  z.object({
+    reachable: z.literal(true),
+    gatewayUrl: z.string(),
+    servedVersion: z.number().int().nullable().describe("The version the gateway serves (null before it served a request)."),
+    routed: z.number(),
+    refused: z.record(z.string(), z.number()).describe("Requests the gateway answered itself, by status."),
+    rules: z.array(
+      z.object({
+        rule: z.string(),
+        routed: z.number(),
+        routes: z.array(z.object({ route: z.string(), configured: z.number().describe("Weight, in percent."), requests: z.number(), actual: z.number().describe("Share of the rule's requests, in percent.") })),
+      }),
+    ),
+    shadows: z.array(
+      z.object({
+        route: z.string(),
+        sent: z.number(),
+        dropped: z.number(),
+        agreeing: z.number(),
+        disagreeing: z.number(),
+        failed: z.number(),
+        incomparable: z.number(),
+        agreement: z.number().nullable().describe("agreeing / (agreeing + disagreeing); null before any comparison."),
+      }),
+    ),
+  }),
+]);
+
+export const deploymentResponseSchema = z.object({ version: z.number().int().min(1) });
+export const rollbackResponseSchema = z.object({ version: z.number().int().min(1).describe("The new version."), from: z.number().int().min(1).describe("The version deployed again.") });
+
+export const versionSummarySchema = z.object({
+  number: z.number().int().min(1),
+  message: z.string(),
+  author: z.string(),
+  createdAt: z.iso.datetime(),
+  active: z.boolean(),
+});
+export const versionPageSchema = pageSchema(versionSummarySchema);
+export const versionResponseSchema = versionSummarySchema.extend({ document: routerDocumentSchema });
+
+const listDiffSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ added: z.array(item), removed: z.array(item), changed: z.array(z.object({ name: z.string(), from: item, to: item })) });
+
+/** A structured diff of two router documents (lib/versions/diff.ts `DocumentDiff`). */
+export const documentDiffSchema = z.object({
+  settings: z.array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })),
+  description: z.object({ from: z.string().optional(), to: z.string().optional() }).nullable(),
+  routes: listDiffSchema(routeSchema),
+  audiences: listDiffSchema(audienceSchema),
+  rules: listDiffSchema(ruleSchema).extend({ moved: z.array(z.object({ name: z.string(), from: z.number().int(), to: z.number().int() })) }),
+  defaultRule: z.object({ from: defaultRuleSchema.optional(), to: defaultRuleSchema.optional() }).nullable(),
+  identical: z.boolean().describe("Nothing a request could notice differs (slot tables aside)."),
+});
+export const versionDiffSchema = z.object({ from: z.number().int(), to: z.number().int(), diff: documentDiffSchema });
+
+/** An audience with its revision and the rules that use it. */
+export const audienceResponseSchema = audienceSchema.extend({
+  revision: z.number().int(),
+  usedBy: z.array(z.object({ router: z.string(), rule: z.string() })),
+});
+export const audiencePageSchema = pageSchema(audienceResponseSchema);
 
 export type RouterCreate = z.infer<typeof routerCreateSchema>;
 export type RouterUpdate = z.infer<typeof routerUpdateSchema>;

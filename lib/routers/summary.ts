@@ -1,24 +1,15 @@
+import type { z } from "zod";
 import { analyze } from "@/lib/analysis";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError, StaleRevisionError } from "@/lib/errors";
-import { routerDocumentSchema, type RouterDocument } from "@/lib/router/document";
+import { routerDocumentSchema } from "@/lib/router/document";
 import { diffDocuments } from "@/lib/versions/diff";
 import { loadRouterDocument } from "./document-repo";
+import type { routerSummarySchema } from "./schema";
 
-export type RouterSummaryView = {
-  name: string;
-  description: string;
-  revision: number;
-  activeVersion: number | null;
-  /** The draft differs from what the gateway serves (or nothing is deployed yet). */
-  undeployedChanges: boolean;
-  findings: { errors: number; warnings: number };
-  routes: number;
-  rules: number;
-  settings: RouterDocument["settings"];
-  updatedAt: string;
-};
+/** What `routerSummarySchema` describes. */
+export type RouterSummaryView = z.infer<typeof routerSummarySchema>;
 
 export async function routerSummary(db: Db, projectId: string, name: string): Promise<RouterSummaryView> {
   const loaded = await loadRouterDocument(db, projectId, name);

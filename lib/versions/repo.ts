@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { analyze } from "@/lib/analysis";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db, Tx } from "@/lib/db/client";
@@ -6,6 +7,7 @@ import { DomainError, NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { routerDocumentSchema } from "@/lib/router/document";
 import { loadRouterDocumentIn } from "@/lib/routers/document-repo";
+import type { versionSummarySchema } from "@/lib/routers/schema";
 import { diffDocuments } from "./diff";
 import { freezeDocument } from "./freeze";
 
@@ -86,7 +88,7 @@ export async function deployRouter(
   );
 }
 
-export type VersionSummary = { number: number; message: string; author: string; createdAt: string; active: boolean };
+export type VersionSummary = z.infer<typeof versionSummarySchema>;
 
 async function routerRow(db: Db, projectId: string, routerName: string) {
   const router = await db.router.findUnique({ where: { projectId_name: { projectId, name: routerName } }, select: { id: true, activeVersionId: true } });
