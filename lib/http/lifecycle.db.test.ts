@@ -1,10 +1,13 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRouter } from "@/lib/testing/api-fixtures";
-import { expectProblem, startApiTest, type ApiTest, type Client } from "./test-client";
+import { GatewayMetrics } from "@/lib/gateway/metrics";
+import { PASSWORD, sampleRouter } from "@/lib/testing/api-fixtures";
+import { client, expectProblem, startApiTest, type ApiTest, type Client } from "./test-client";
 
 /**
  * Each resource over HTTP: create → read → update (the ETag moves) → delete → 404, with
- * the real handlers and PostgreSQL.
+ * the real handlers and PostgreSQL. The test client checks every successful answer against
+ * its operation's declared response schema (app/api/v1/routes-index.ts).
  */
 
 let t: ApiTest;
@@ -470,5 +473,67 @@ describe("lists paginate with limit and cursor", () => {
     expectProblem(await api.get(`${P}/audiences?limit=abc`), 400, "limit");
     expectProblem(await api.get(`${P}/events?cursor=xyz`), 400, "cursor");
     expectProblem(await api.get(`${P}/routers?unknown=1`), 400, "unknown");
+  });
+});
+
+describe("session, user roles, live traffic and the OpenAPI document", () => {
+  it("sign in → who am I → sign out; a token is a principal too", async () => {
+    const anonymous = client(t.server.url, { origin: t.server.url });
+    const signedIn = await anonymous.post("/api/v1/session", { email: "admin@example.com", password: PASSWORD });
+    expect(signedIn.status, signedIn.text).toBe(200);
+    expect(signedIn.body).toEqual({ ok: true });
+    const cookie = signedIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const session = anonymous.withHeaders({ cookie });
+
+    expect((await session.get("/api/v1/session")).body).toMatchObject({ kind: "user", email: "admin@example.com", isAdmin: true });
+    expect((await api.get("/api/v1/session")).body).toMatchObject({ kind: "token", name: "writer", projectName: "life", scope: "write" });
+    expect((await session.del("/api/v1/session")).status).toBe(204);
+    expectProblem(await session.get("/api/v1/session"), 401);
+  });
+
+  it("changes a user's global role", async () => {
+    expect((await t.admin.post("/api/v1/users", { email: "ops@example.com", password: "long enough" })).status).toBe(201);
+    const U = `/api/v1/users/${encodeURIComponent("ops@example.com")}`;
+    const promoted = await t.admin.patch(U, { role: "admin" });
+    expect(promoted.status, promoted.text).toBe(200);
+    expect(promoted.body).toMatchObject({ email: "ops@example.com", role: "admin", projects: 0 });
+    expect((await t.admin.patch(U, { role: "user" })).body.role).toBe("user");
+    expect((await t.admin.get("/api/v1/users")).body.items.map((u: { email: string }) => u.email)).toContain("ops@example.com");
+    expect((await t.admin.del(U)).status).toBe(204);
+  });
+
+  it("reports live traffic from the gateway's /metrics, or that the gateway is unreachable", async () => {
+    expect((await api.post(`${P}/routers`, sampleRouter("r-traffic"))).status).toBe(201);
+    expect((await api.post(`${P}/routers/r-traffic/deployments`, { message: "live" })).status).toBe(201);
+    const metrics = new GatewayMetrics();
+    for (let i = 0; i < 9; i++) metrics.route("life", "r-traffic", "stable").request("default", 200, 0.01);
+    metrics.route("life", "r-traffic", "canary").request("beta-users", 200, 0.01);
+    const text = await metrics.registry.metrics();
+    const gateway = http.createServer((req, res) => res.end(req.url === "/metrics" ? text : ""));
+    await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
+    const previous = process.env.TURNOUT_GATEWAY_URL;
+    try {
+      process.env.TURNOUT_GATEWAY_URL = `http://127.0.0.1:${(gateway.address() as { port: number }).port}`;
+      const live = await api.get(`${P}/routers/r-traffic/traffic`);
+      expect(live.status, live.text).toBe(200);
+      expect(live.body).toMatchObject({ reachable: true, routed: 10 });
+      expect(live.body.rules.find((r: { rule: string }) => r.rule === "default").routes).toEqual(
+        expect.arrayContaining([{ route: "stable", configured: 90, requests: 9, actual: 100 }]),
+      );
+      await new Promise<void>((resolve) => gateway.close(() => resolve()));
+      const down = await api.get(`${P}/routers/r-traffic/traffic`);
+      expect(down.status, down.text).toBe(200);
+      expect(down.body).toMatchObject({ reachable: false, error: expect.any(String) });
+    } finally {
+      if (previous === undefined) delete process.env.TURNOUT_GATEWAY_URL;
+      else process.env.TURNOUT_GATEWAY_URL = previous;
+      if (gateway.listening) gateway.close();
+    }
+  });
+
+  it("serves the OpenAPI document to anyone", async () => {
+    const res = await client(t.server.url).get("/api/v1/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe("3.1.0");
   });
 });

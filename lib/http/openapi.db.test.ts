@@ -4,10 +4,11 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { API_ROUTES, OPERATION_DOCS } from "@/app/api/v1/routes-index";
+import { routerDocumentSchema } from "@/lib/router/document";
 import { routerConfigSchema } from "@/lib/routers/schema";
 import { sampleRouter } from "@/lib/testing/api-fixtures";
 import { HTTP_METHODS } from "@/lib/testing/api-server";
-import { startApiTest, type ApiTest, type Json } from "./test-client";
+import { operationOf, responseProblems, startApiTest, type ApiTest, type Json } from "./test-client";
 
 /**
  * The OpenAPI document served at /api/v1/openapi.json: valid OpenAPI 3.1, listing every
@@ -93,6 +94,59 @@ describe("the OpenAPI document", () => {
     expect(doc.paths[`${R}/deployments`].post["x-turnout-role"]).toBe("editor");
     expect(doc.paths["/api/v1/session"].post.responses["429"]).toBeDefined();
     expect(doc.components.securitySchemes.bearerToken).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+
+  it("gives every success response but 204 a JSON Schema: the output of the operation's zod response schema", () => {
+    let described = 0;
+    for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const key = `${method.toUpperCase()} ${p}`;
+        const { status, response } = OPERATION_DOCS[key]!;
+        const success = op.responses[String(status)];
+        if (status === 204) {
+          expect(success.content, key).toBeUndefined();
+          expect(response, `${key} answers 204 No Content`).toBeUndefined();
+          continue;
+        }
+        expect(response, `${key} declares no response schema`).toBeDefined();
+        const schema = success.content?.["application/json"]?.schema;
+        expect(schema, key).toEqual((({ $schema: _s, ...rest }) => rest)(z.toJSONSchema(response!, { io: "output", unrepresentable: "any" }) as Json));
+        expect(Object.keys(schema).length, key).toBeGreaterThan(0);
+        described++;
+      }
+    }
+    expect(described).toBeGreaterThan(40);
+
+    // Responses are described as they come out: defaulted fields are always there.
+    const R = "/api/v1/projects/{project}/routers/{router}";
+    const config = doc.paths[`${R}/config`].get.responses["200"].content["application/json"].schema;
+    expect(config.required).toEqual(expect.arrayContaining(["name", "settings", "routes", "audiences", "rules"]));
+    expect(config.properties.settings.required).toEqual(expect.arrayContaining(["keySources", "missingKey", "strict", "allowPin"]));
+    expect(z.toJSONSchema(routerDocumentSchema, { io: "input" }).required).toEqual(["name"]);
+    const page = doc.paths[`${R}/versions`].get.responses["200"].content["application/json"].schema;
+    expect(page.required).toEqual(["items", "nextCursor"]);
+    expect(page.properties.nextCursor.type).toEqual(["string", "null"]);
+    expect(page.properties.items.items.properties.createdAt).toMatchObject({ type: "string", format: "date-time" });
+    const token = doc.paths["/api/v1/projects/{project}/tokens"].post.responses["201"].content["application/json"].schema;
+    expect(token.required).toEqual(expect.arrayContaining(["id", "name", "scope", "token"]));
+  });
+
+  it("is what the test client checks answers against: it refuses a body, status or field the operation does not declare", () => {
+    const json = new Headers({ "content-type": "application/json" });
+    const project = { name: "p", displayName: "P", description: "", revision: 1, createdAt: "2026-01-02T03:04:05.678Z", updatedAt: "2026-01-02T03:04:05.678Z" };
+    const answer = (status: number, body: unknown) => ({ status, headers: json, body, text: JSON.stringify(body) });
+    expect(responseProblems("GET", "/api/v1/projects/p", answer(200, project))).toEqual([]);
+    expect(responseProblems("GET", "/api/v1/projects/p", answer(200, { ...project, createdAt: "yesterday" }))).toEqual([expect.stringMatching(/^createdAt: /)]);
+    expect(responseProblems("GET", "/api/v1/projects/p", answer(200, { ...project, secret: "x" }))).toEqual(["secret: not in the schema"]);
+    expect(responseProblems("POST", "/api/v1/projects", answer(200, project))).toEqual([expect.stringContaining("documents 201")]);
+    expect(responseProblems("DELETE", "/api/v1/projects/p", { status: 204, headers: new Headers(), body: undefined, text: "" })).toEqual([]);
+    // A field a request may omit (the schema's default) must be in the answer.
+    const doc = { name: "r", settings: { keySources: [], missingKey: "reject", strict: false, allowPin: false }, routes: [], audiences: [] };
+    expect(responseProblems("GET", "/api/v1/projects/p/routers/r/config", answer(200, { ...doc, rules: [] }))).toEqual([]);
+    expect(responseProblems("GET", "/api/v1/projects/p/routers/r/config", answer(200, doc))).toEqual(["rules: missing (the schema fills it in)"]);
+    // Static segments win over parameters, as in the router.
+    expect(operationOf("PUT", "/api/v1/projects/p/routers/r/rules/order")?.key).toBe("PUT /api/v1/projects/{project}/routers/{router}/rules/order");
+    expect(operationOf("PUT", "/api/v1/projects/p/routers/r/rules/beta")?.key).toBe("PUT /api/v1/projects/{project}/routers/{router}/rules/{rule}");
   });
 
   it("is cacheable and the same on every call", async () => {

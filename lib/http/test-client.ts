@@ -1,9 +1,12 @@
 /**
  * Helpers for the API integration tests (`*.db.test.ts` in lib/http): a fresh database,
  * the real route handlers served over HTTP, an administrator signed in with a cookie, and
- * small JSON clients. Not used by the app.
+ * small JSON clients that check every successful answer against the operation's declared
+ * response schema. Not used by the app.
  */
 import { expect } from "vitest";
+import type { ZodType } from "zod";
+import { OPERATION_DOCS } from "@/app/api/v1/routes-index";
 import { createUser } from "@/lib/auth/users";
 import { PASSWORD, signIn } from "@/lib/testing/api-fixtures";
 import { startApiServer } from "@/lib/testing/api-server";
@@ -24,6 +27,66 @@ export type RequestOptions = {
 
 export type Client = ReturnType<typeof client>;
 
+type Operation = { key: string; method: string; pattern: RegExp; dynamic: number; status: number; response?: ZodType };
+
+/** Every documented operation, static path segments before dynamic ones (as the router dispatches). */
+const OPERATIONS: Operation[] = Object.entries(OPERATION_DOCS)
+  .map(([key, doc]) => {
+    const [method, path] = key.split(" ") as [string, string];
+    const source = path
+      .split("/")
+      .map((s) => (s.startsWith("{") ? "[^/]+" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+      .join("/");
+    return { key, method, pattern: new RegExp(`^${source}/?$`), dynamic: path.split("{").length - 1, status: doc.status, response: doc.response };
+  })
+  .sort((a, b) => a.dynamic - b.dynamic);
+
+/** The documented operation a request reaches, e.g. `PUT /api/v1/projects/{project}/routers/{router}/rules/order`. */
+export function operationOf(method: string, pathname: string): Operation | undefined {
+  return OPERATIONS.find((op) => op.method === method && op.pattern.test(pathname));
+}
+
+/** Paths where `actual` differs from `expected` (what the schema yields from it): fields it would drop or fill in. */
+function differences(expected: unknown, actual: unknown, at: string[] = [], out: string[] = []): string[] {
+  const where = at.join(".") || "(root)";
+  if (out.length >= 20) return out;
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (Array.isArray(expected) && Array.isArray(actual) && expected.length === actual.length) {
+    expected.forEach((e, i) => differences(e, actual[i], [...at, String(i)], out));
+  } else if (isObject(expected) && isObject(actual)) {
+    for (const key of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
+      if (!(key in expected)) out.push(`${[...at, key].join(".")}: not in the schema`);
+      else if (!(key in actual)) out.push(`${[...at, key].join(".")}: missing (the schema fills it in)`);
+      else differences(expected[key], actual[key], [...at, key], out);
+    }
+  } else if (JSON.stringify(expected) !== JSON.stringify(actual)) {
+    out.push(`${where}: the schema turns ${JSON.stringify(actual)?.slice(0, 80)} into ${JSON.stringify(expected)?.slice(0, 80)}`);
+  }
+  return out;
+}
+
+/**
+ * Why a successful answer does not match its operation in the routes index (empty when it
+ * does): the documented status, no body for 204, and a JSON body that the declared response
+ * schema accepts as it is (nothing dropped, defaulted or transformed).
+ */
+export function responseProblems(method: string, pathname: string, res: Pick<ApiResponse, "status" | "headers" | "body" | "text">): string[] {
+  const op = operationOf(method, pathname);
+  if (!op) return [`no operation ${method} ${pathname} in app/api/v1/routes-index.ts`];
+  const problems: string[] = [];
+  if (res.status !== op.status) problems.push(`answered ${res.status}; "${op.key}" documents ${op.status}`);
+  if (!op.response) {
+    if (res.text !== "") problems.push(`"${op.key}" declares no response body, yet one came back`);
+    return problems;
+  }
+  if (res.headers.get("content-type") !== "application/json") return [...problems, `content-type is ${res.headers.get("content-type")}, not application/json`];
+  const parsed = op.response.safeParse(res.body);
+  if (!parsed.success) {
+    return [...problems, ...parsed.error.issues.slice(0, 20).map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)];
+  }
+  return [...problems, ...differences(JSON.parse(JSON.stringify(parsed.data ?? null)), res.body)];
+}
+
 /** A JSON client with fixed headers (a cookie and Origin, or a bearer token). */
 export function client(baseUrl: string, defaults: Record<string, string> = {}) {
   async function request(method: string, path: string, o: RequestOptions = {}): Promise<ApiResponse> {
@@ -41,7 +104,14 @@ export function client(baseUrl: string, defaults: Record<string, string> = {}) {
     } catch {
       parsed = text;
     }
-    return { status: res.status, headers: res.headers, body: parsed, text };
+    const answer = { status: res.status, headers: res.headers, body: parsed, text };
+    if (res.status >= 200 && res.status < 300) {
+      const problems = responseProblems(method, new URL(path, baseUrl).pathname, answer);
+      if (problems.length > 0) {
+        throw new Error(`${method} ${path} answered ${res.status} with a body its declared response schema refuses:\n  ${problems.join("\n  ")}\nbody: ${text.slice(0, 500)}`);
+      }
+    }
+    return answer;
   }
   return {
     headers: defaults,
