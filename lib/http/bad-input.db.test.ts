@@ -93,7 +93,12 @@ const ENDPOINTS: Endpoint[] = [
     method: "POST",
     path: `${R}/routes/canary/undeploy`,
     valid: { mode: "even", dryRun: true },
-    wrong: [["mode", "random"], ["dryRun", "yes"], ["weights", { default: { stable: "50" } }, "weights.default.stable"]],
+    wrong: [
+      ["mode", "random"],
+      ["dryRun", "yes"],
+      ["weights", { default: { stable: "50" } }, "weights.default.stable"],
+      ["weights", { default: { stable: 99.995, shadow: 0.005 } }, "weights.default.stable"],
+    ],
     names: ["replacement"],
   },
   {

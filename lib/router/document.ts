@@ -61,7 +61,7 @@ export const conditionSchema = z
     }
   });
 
-const weightSchema = z
+export const weightSchema = z
   .number()
   .min(0, "must be between 0 and 100")
   .max(100, "must be between 0 and 100")

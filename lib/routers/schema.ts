@@ -15,7 +15,9 @@ import {
   settingsSchema,
   shadowSchema,
   slugSchema,
+  splitEntrySchema,
   strategySchema,
+  weightSchema,
 } from "@/lib/router/document";
 
 export const routerParamsSchema = z.object({ project: slugSchema, router: slugSchema });
@@ -114,7 +116,8 @@ export const undeploySchema = z
   .object({
     mode: z.enum(["proportional", "even", "manual"]),
     replacement: slugSchema.optional(),
-    weights: z.record(z.string(), z.record(z.string(), z.number().min(0).max(100))).optional(),
+    // Same resolution as a split, so a dry run refuses what the real undeploy would.
+    weights: z.record(z.string(), z.record(z.string(), weightSchema)).optional(),
     dryRun: z.boolean().default(false),
   })
   .strict();
@@ -187,8 +190,6 @@ export const ruleListSchema = z.object({ items: z.array(ruleSchema), defaultRule
 /** A rule with its position in the priority order (0 = first). */
 export const ruleDetailSchema = ruleSchema.extend({ position: z.number().int().min(0) });
 
-/** A split as undeploy reports it: the weights as computed or given, before the document is validated again. */
-const plannedSplitEntrySchema = z.object({ route: z.string(), weight: z.number() });
 export const undeployResponseSchema = z.object({
   dryRun: z.boolean(),
   route: slugSchema,
@@ -196,8 +197,8 @@ export const undeployResponseSchema = z.object({
     z.object({
       rule: z.string().describe("The rule's name, or `default`."),
       strategy: strategySchema,
-      before: z.array(plannedSplitEntrySchema),
-      after: z.array(plannedSplitEntrySchema),
+      before: z.array(splitEntrySchema),
+      after: z.array(splitEntrySchema),
       shadowsBefore: z.array(shadowSchema),
       shadowsAfter: z.array(shadowSchema),
       replaced: z.boolean().describe("The route was the rule's only route, so `replacement` took its traffic."),
