@@ -81,7 +81,6 @@ export const userSchema = z.object({
   projects: z.number().int().min(0).describe("How many projects the user is a member of."),
 });
 export const userListSchema = itemsSchema(userSchema);
-export const userCreatedSchema = userSchema.pick({ email: true, name: true, role: true });
 
 export const auditEventSchema = z.object({
   id: z.string(),

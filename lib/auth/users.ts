@@ -14,7 +14,7 @@ export function generatePassword(): string {
 export async function createUser(
   db: Db,
   input: { email: string; name?: string; password: string; role?: "admin" | "user"; actor: string },
-): Promise<{ id: string; email: string; name: string; role: "admin" | "user" }> {
+): Promise<UserView & { id: string }> {
   const id = randomUUID();
   const password = await hashPassword(input.password);
   const email = input.email.trim().toLowerCase();
@@ -25,7 +25,7 @@ export async function createUser(
       });
       await tx.account.create({ data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password } });
       await recordAudit(tx, { projectId: null, actor: input.actor, action: "user.create", targetType: "user", targetName: email, after: { email, role: user.role } });
-      return { id: user.id, email: user.email, name: user.name, role: user.role };
+      return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString(), projects: 0 };
     }),
   );
 }

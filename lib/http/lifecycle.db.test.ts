@@ -386,7 +386,7 @@ describe("members", () => {
   it("add → list → change role → remove → 404", async () => {
     const user = await t.admin.post("/api/v1/users", { email: "Member@Example.com", password: "long enough" });
     expect(user.status, user.text).toBe(201);
-    expect(user.body).toEqual({ email: "member@example.com", name: "member", role: "user" });
+    expect(user.body).toEqual({ email: "member@example.com", name: "member", role: "user", createdAt: expect.any(String), projects: 0 });
 
     const added = await t.admin.post(`${P}/members`, { email: "member@example.com", role: "viewer" });
     expect(added.status, added.text).toBe(201);

@@ -3,7 +3,7 @@
  * app/ at run time, and the OpenAPI document (`openapi.json/route.ts`) is built from this
  * index. A test checks it against the route files on disk, so a new route must be added here.
  */
-import { auditEventPageSchema, memberListSchema, memberSchema, principalSchema, signInResponseSchema, tokenCreatedSchema, tokenListSchema, tokenSchema, userCreatedSchema, userListSchema, userSchema } from "@/lib/auth/schema";
+import { auditEventPageSchema, memberListSchema, memberSchema, principalSchema, signInResponseSchema, tokenCreatedSchema, tokenListSchema, tokenSchema, userListSchema, userSchema } from "@/lib/auth/schema";
 import { openApiDocumentSchema, type IndexedRoute, type OperationDoc } from "@/lib/http/openapi";
 import { projectListSchema, projectResponseSchema } from "@/lib/projects/schema";
 import { defaultRuleSchema, routeSchema, routerDocumentSchema, ruleSchema } from "@/lib/router/document";
@@ -151,7 +151,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "POST /api/v1/session": { summary: "Sign in", description: "Sign in with email and password: sets the session cookie.", status: 200, errors: [401, 429], response: signInResponseSchema },
   "DELETE /api/v1/session": { summary: "Sign out", description: "Sign out: ends the session and clears the cookie.", status: 204 },
   "GET /api/v1/users": { summary: "List users", status: 200, response: userListSchema },
-  "POST /api/v1/users": { summary: "Create a user", status: 201, response: userCreatedSchema },
+  "POST /api/v1/users": { summary: "Create a user", status: 201, response: userSchema },
   "PATCH /api/v1/users/{user}": { summary: "Change a user's global role", status: 200, response: userSchema },
   "DELETE /api/v1/users/{user}": { summary: "Delete a user", status: 204 },
 };

@@ -6,6 +6,6 @@ import { reply, route } from "@/lib/http/handler";
 export const GET = route({ access: "admin" }, async ({ db }) => reply({ items: await listUsers(db) }));
 
 export const POST = route({ access: "admin", body: userCreateSchema }, async ({ db, body, principal }) => {
-  const user = await createUser(db, { ...body, actor: actorName(principal!) });
-  return reply({ email: user.email, name: user.name, role: user.role }, { status: 201 });
+  const { id: _id, ...user } = await createUser(db, { ...body, actor: actorName(principal!) });
+  return reply(user, { status: 201 });
 });
