@@ -1,14 +1,13 @@
 "use client";
 
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import * as React from "react";
 import Link from "next/link";
-import { PencilIcon, PlusIcon, RotateCwIcon, Trash2Icon, UsersIcon } from "lucide-react";
+import { PencilIcon, PlusIcon, Trash2Icon, UsersIcon } from "lucide-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { keys } from "@/lib/api-client/keys";
-import { ApiError } from "@/lib/api-client/fetch";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ConditionList } from "@/components/conditions/condition-chip";
 import { AudienceDialog, type AudienceDialogMode } from "./audience-dialog";
@@ -40,24 +39,9 @@ export function AudiencesManager({ project, canEdit, initial }: AudiencesManager
 
   let body: React.ReactNode;
   if (audiences.isPending) {
-    body = (
-      <div className="flex flex-col gap-2" aria-busy="true" aria-label="Loading audiences">
-        {[0, 1, 2].map((i) => (
-          <Skeleton key={i} className="h-12 w-full" />
-        ))}
-      </div>
-    );
+    body = <LoadingRows what="audiences" rows={["h-12", "h-12", "h-12"]} />;
   } else if (audiences.isError) {
-    body = (
-      <div role="alert" className="flex flex-col items-start gap-3 rounded-xl border border-destructive/30 bg-destructive/5 p-5">
-        <p className="font-medium text-destructive">The audiences could not be loaded.</p>
-        <p className="text-sm text-muted-foreground">{audiences.error instanceof ApiError ? audiences.error.detail : String(audiences.error)}</p>
-        <Button variant="outline" size="sm" onClick={() => void audiences.refetch()}>
-          <RotateCwIcon aria-hidden="true" />
-          Try again
-        </Button>
-      </div>
-    );
+    body = <LoadFailed what="audiences" error={audiences.error} onRetry={() => void audiences.refetch()} />;
   } else if (audiences.data.length === 0) {
     body = (
       <EmptyState icon={UsersIcon} title="No audiences yet" action={newButton}>

@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { UserPlusIcon, UserXIcon } from "lucide-react";
@@ -22,10 +23,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Timestamp } from "@/components/common/timestamp";
-import { errorText } from "@/components/common/error-text";
 import { useHydrated } from "@/components/common/use-hydrated";
 import { useAddMember } from "@/components/members/queries/use-add-member";
 import { useMembers } from "@/components/members/queries/use-members";
@@ -189,20 +188,9 @@ export function MembersCard({ project, canManage, currentEmail }: { project: str
       <CardContent className="flex flex-col gap-5">
         {canManage ? <AddMemberForm project={project} /> : null}
         {members.isPending ? (
-          <div aria-busy="true" className="flex flex-col gap-2">
-            <p className="sr-only" role="status">
-              Loading members…
-            </p>
-            <Skeleton className="h-9 w-full" />
-            <Skeleton className="h-9 w-full" />
-          </div>
+          <LoadingRows what="members" />
         ) : members.isError ? (
-          <div role="alert" className="flex flex-wrap items-center gap-3 text-sm text-destructive">
-            Could not load the members: {errorText(members.error)}
-            <Button variant="outline" size="sm" onClick={() => void members.refetch()}>
-              Try again
-            </Button>
-          </div>
+          <LoadFailed what="members" error={members.error} onRetry={() => void members.refetch()} />
         ) : members.data.length === 0 ? (
           <p className="text-sm text-muted-foreground">No members yet: only administrators can open this project.</p>
         ) : (

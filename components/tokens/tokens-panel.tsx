@@ -1,13 +1,11 @@
 "use client";
 
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { KeyRoundIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Timestamp } from "@/components/common/timestamp";
-import { errorText } from "@/components/common/error-text";
 import { CreateTokenDialog } from "@/components/tokens/create-token-dialog";
 import { RevokeTokenButton } from "@/components/tokens/revoke-token-button";
 import { useTokens } from "@/components/tokens/queries/use-tokens";
@@ -104,20 +102,9 @@ export function TokensPanel({ project }: { project: string }) {
         <CreateTokenDialog project={project} />
       </div>
       {tokens.isPending ? (
-        <div aria-busy="true" className="flex flex-col gap-2">
-          <p className="sr-only" role="status">
-            Loading tokens…
-          </p>
-          <Skeleton className="h-9 w-full" />
-          <Skeleton className="h-9 w-full" />
-        </div>
+        <LoadingRows what="tokens" />
       ) : tokens.isError ? (
-        <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-sm text-destructive">
-          Could not load the tokens: {errorText(tokens.error)}
-          <Button variant="outline" size="sm" onClick={() => void tokens.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <LoadFailed what="tokens" error={tokens.error} onRetry={() => void tokens.refetch()} />
       ) : tokens.data.length === 0 ? (
         <EmptyState icon={KeyRoundIcon} title="No tokens yet">
           A token lets a CI pipeline or a script call this project&apos;s API with{" "}

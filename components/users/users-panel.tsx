@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { Trash2Icon, UsersIcon } from "lucide-react";
 import {
   AlertDialog,
@@ -16,10 +17,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { NativeSelect } from "@/components/ui/native-select";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Timestamp } from "@/components/common/timestamp";
-import { errorText } from "@/components/common/error-text";
 import { CreateUserDialog } from "@/components/users/create-user-dialog";
 import { useDeleteUser } from "@/components/users/queries/use-delete-user";
 import { useUpdateUser } from "@/components/users/queries/use-update-user";
@@ -87,20 +86,9 @@ export function UsersPanel({ currentEmail }: { currentEmail: string }) {
         <CreateUserDialog />
       </div>
       {users.isPending ? (
-        <div aria-busy="true" className="flex flex-col gap-2">
-          <p className="sr-only" role="status">
-            Loading users…
-          </p>
-          <Skeleton className="h-9 w-full" />
-          <Skeleton className="h-9 w-full" />
-        </div>
+        <LoadingRows what="users" />
       ) : users.isError ? (
-        <div role="alert" className="flex flex-wrap items-center gap-3 text-sm text-destructive">
-          Could not load the users: {errorText(users.error)}
-          <Button variant="outline" size="sm" onClick={() => void users.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <LoadFailed what="users" error={users.error} onRetry={() => void users.refetch()} />
       ) : users.data.length === 0 ? (
         <EmptyState icon={UsersIcon} title="No users" />
       ) : (

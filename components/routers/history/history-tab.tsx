@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { useHydrated } from "@/components/common/use-hydrated";
 import { useState } from "react";
 import { GitCompareIcon, HistoryIcon, UndoIcon } from "lucide-react";
@@ -24,24 +25,8 @@ export function HistoryTab({ project, router, canEdit }: { project: string; rout
   const [from, to] = selected.length === 2 ? [Math.min(...selected), Math.max(...selected)] : [null, null];
   const diff = useVersionDiff(project, router, from, to);
 
-  if (versions.isPending) {
-    return (
-      <div className="flex flex-col gap-2" role="status" aria-label="Loading versions">
-        <Skeleton className="h-9 w-full" />
-        <Skeleton className="h-9 w-full" />
-      </div>
-    );
-  }
-  if (versions.isError) {
-    return (
-      <div className="flex flex-col items-start gap-2">
-        <FormError>The versions could not be loaded: {versions.error.message}</FormError>
-        <Button variant="outline" size="sm" onClick={() => void versions.refetch()}>
-          Try again
-        </Button>
-      </div>
-    );
-  }
+  if (versions.isPending) return <LoadingRows what="versions" />;
+  if (versions.isError) return <LoadFailed what="versions" error={versions.error} onRetry={() => void versions.refetch()} />;
   const items = versions.data.pages.flatMap((p) => p.items);
   if (items.length === 0) {
     return (

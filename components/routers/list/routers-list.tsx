@@ -1,14 +1,12 @@
 "use client";
 
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import Link from "next/link";
 import { SplitIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { FindingsCount } from "@/components/routers/findings-list";
-import { FormError } from "@/components/routers/form-controls";
 import { useRouters } from "@/components/routers/queries/use-routers";
 import type { RouterSummary } from "@/components/routers/queries/types";
 
@@ -16,24 +14,8 @@ import type { RouterSummary } from "@/components/routers/queries/types";
 export function RoutersList({ project, projectTitle, canEdit, initialData }: { project: string; projectTitle: string; canEdit: boolean; initialData?: RouterSummary[] }) {
   const routers = useRouters(project, initialData);
 
-  if (routers.isPending) {
-    return (
-      <div className="flex flex-col gap-2" role="status" aria-label="Loading routers">
-        <Skeleton className="h-10 w-full" />
-        <Skeleton className="h-10 w-full" />
-      </div>
-    );
-  }
-  if (routers.isError) {
-    return (
-      <div className="flex flex-col items-start gap-2">
-        <FormError>The routers could not be loaded: {routers.error.message}</FormError>
-        <Button variant="outline" size="sm" onClick={() => void routers.refetch()}>
-          Try again
-        </Button>
-      </div>
-    );
-  }
+  if (routers.isPending) return <LoadingRows what="routers" rows={["h-10", "h-10"]} />;
+  if (routers.isError) return <LoadFailed what="routers" error={routers.error} onRetry={() => void routers.refetch()} />;
   if (routers.data.length === 0) {
     return (
       <EmptyState icon={SplitIcon} title="No routers yet">

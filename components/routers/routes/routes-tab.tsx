@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { useHydrated } from "@/components/common/use-hydrated";
 import { useState } from "react";
 import { PencilIcon, PlusIcon, ServerIcon, Trash2Icon, UnplugIcon } from "lucide-react";
@@ -7,9 +8,7 @@ import type { Route } from "@/lib/router/document";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { FormError } from "@/components/routers/form-controls";
 import { useRouterConfig } from "@/components/routers/queries/use-router-config";
 import { routeColors } from "@/components/routers/route-colors";
 import { UndeployWizard } from "@/components/routers/undeploy/undeploy-wizard";
@@ -31,16 +30,8 @@ export function RoutesTab({ project, router, canEdit }: { project: string; route
   const [open, setOpen] = useState<Open>(null);
   const hydrated = useHydrated();
 
-  if (config.isPending) {
-    return (
-      <div className="flex flex-col gap-2" role="status" aria-label="Loading routes">
-        <Skeleton className="h-9 w-full" />
-        <Skeleton className="h-9 w-full" />
-        <Skeleton className="h-9 w-full" />
-      </div>
-    );
-  }
-  if (config.isError) return <FormError>The routes could not be loaded: {config.error.message}</FormError>;
+  if (config.isPending) return <LoadingRows what="routes" rows={["h-9", "h-9", "h-9"]} />;
+  if (config.isError) return <LoadFailed what="routes" error={config.error} onRetry={() => void config.refetch()} />;
 
   const { data: doc, revision } = config.data;
   const colors = routeColors(doc.routes.map((r) => r.name));

@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import * as React from "react";
 import {
   DndContext,
@@ -14,13 +15,11 @@ import {
   type DragStartEvent,
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
-import { ListOrderedIcon, PencilIcon, PlusIcon, RotateCwIcon } from "lucide-react";
+import { ListOrderedIcon, PencilIcon, PlusIcon } from "lucide-react";
 import type { Finding } from "@/lib/router/document";
-import { ApiError } from "@/lib/api-client/fetch";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Skeleton } from "@/components/ui/skeleton";
 import { routeColors } from "@/components/routers/route-colors";
 import { StrategyBadge } from "@/components/routers/strategy-label";
 import { DeleteRuleDialog } from "./delete-rule-dialog";
@@ -152,29 +151,8 @@ export function RulesEditor({ project, router, canEdit }: RulesEditorProps) {
     store.endPreview();
   };
 
-  if (draft.isPending) {
-    return (
-      <div className="flex flex-col gap-3" aria-busy="true" aria-label="Loading rules" data-testid="rules-loading">
-        {[0, 1, 2].map((i) => (
-          <Skeleton key={i} className="h-36 w-full rounded-xl" />
-        ))}
-      </div>
-    );
-  }
-
-  if (draft.isError || !doc) {
-    const error = draft.error;
-    return (
-      <div role="alert" className="flex flex-col items-start gap-3 rounded-xl border border-destructive/30 bg-destructive/5 p-5" data-testid="rules-error">
-        <p className="font-medium text-destructive">The rules could not be loaded.</p>
-        <p className="text-sm text-muted-foreground">{error instanceof ApiError ? error.detail : error instanceof Error ? error.message : "Unknown error."}</p>
-        <Button variant="outline" size="sm" onClick={() => void draft.refetch()}>
-          <RotateCwIcon aria-hidden="true" />
-          Try again
-        </Button>
-      </div>
-    );
-  }
+  if (draft.isPending) return <LoadingRows what="rules" rows={["h-36 rounded-xl", "h-36 rounded-xl", "h-36 rounded-xl"]} className="gap-3" testId="rules-loading" />;
+  if (draft.isError || !doc) return <LoadFailed what="rules" error={draft.error} onRetry={() => void draft.refetch()} testId="rules-error" />;
 
   const strict = doc.settings.strict;
   const defaultBadges = index?.defaultRule;

@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { useHydrated } from "@/components/common/use-hydrated";
 import { useId, useState } from "react";
 import type * as React from "react";
@@ -12,7 +13,6 @@ import type { ConditionSource, RouterDocument, RouterSettings } from "@/lib/rout
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Skeleton } from "@/components/ui/skeleton";
 import { ConflictNotice } from "@/components/routers/conflict-notice";
 import { Field, FormError, NativeSelect, Textarea } from "@/components/routers/form-controls";
 import { useRouterConfig } from "@/components/routers/queries/use-router-config";
@@ -45,15 +45,8 @@ const SOURCES: ConditionSource[] = ["header", "payload", "query"];
 /** The router's description and settings; editors change them here, viewers read them. */
 export function SettingsTab({ project, router, canEdit }: { project: string; router: string; canEdit: boolean }) {
   const config = useRouterConfig(project, router);
-  if (config.isPending) {
-    return (
-      <div className="flex flex-col gap-3" role="status" aria-label="Loading settings">
-        <Skeleton className="h-9 w-full" />
-        <Skeleton className="h-24 w-full" />
-      </div>
-    );
-  }
-  if (config.isError) return <FormError>The settings could not be loaded: {config.error.message}</FormError>;
+  if (config.isPending) return <LoadingRows what="settings" rows={["h-9", "h-24"]} className="gap-3" />;
+  if (config.isError) return <LoadFailed what="settings" error={config.error} onRetry={() => void config.refetch()} />;
   const doc = config.data.data;
   if (!canEdit) {
     return (
