@@ -1,11 +1,11 @@
 "use client";
 
-import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import * as React from "react";
 import Link from "next/link";
 import { PencilIcon, PlusIcon, Trash2Icon, UsersIcon } from "lucide-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { keys } from "@/lib/api-client/keys";
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";

@@ -1,11 +1,11 @@
 "use client";
 
-import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { UserPlusIcon, UserXIcon } from "lucide-react";
 import { ApiError } from "@/lib/api-client/fetch";
 import { PROJECT_ROLES, type ProjectRole } from "@/lib/auth/roles";
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import {
   AlertDialog,
   AlertDialogAction,

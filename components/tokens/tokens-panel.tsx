@@ -1,7 +1,7 @@
 "use client";
 
-import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { KeyRoundIcon } from "lucide-react";
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";

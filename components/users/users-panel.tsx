@@ -1,7 +1,7 @@
 "use client";
 
-import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { Trash2Icon, UsersIcon } from "lucide-react";
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import {
   AlertDialog,
   AlertDialogAction,

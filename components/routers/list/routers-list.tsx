@@ -1,8 +1,8 @@
 "use client";
 
-import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import Link from "next/link";
 import { SplitIcon } from "lucide-react";
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";

@@ -1,6 +1,5 @@
 "use client";
 
-import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import * as React from "react";
 import {
   DndContext,
@@ -17,6 +16,7 @@ import {
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { ListOrderedIcon, PencilIcon, PlusIcon } from "lucide-react";
 import type { Finding } from "@/lib/router/document";
+import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
