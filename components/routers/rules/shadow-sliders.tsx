@@ -1,14 +1,14 @@
 "use client";
 
 import * as React from "react";
-import { CopyIcon, PlusIcon, XIcon } from "lucide-react";
+import { CopyIcon, XIcon } from "lucide-react";
 import type { Shadow, SplitEntry } from "@/lib/router/document";
 import { toHundredths, toPercent } from "@/lib/routers/weights";
 import { Button } from "@/components/ui/button";
-import { NativeSelect } from "@/components/ui/native-select";
 import { errorAt, type FieldErrors } from "@/components/conditions/field-errors";
 import type { RouteColors } from "@/components/routers/route-colors";
 import { cn } from "@/lib/utils/cn";
+import { AddRoutePicker } from "./add-route-picker";
 import { PercentSlider } from "./percent-slider";
 import { WeightInput } from "./weight-input";
 
@@ -29,8 +29,6 @@ type ShadowSlidersProps = {
  */
 export function ShadowSliders({ shadows, onChange, routes, split, colors, errors, disabled }: ShadowSlidersProps) {
   const available = routes.filter((r) => !shadows.some((s) => s.route === r));
-  const [toAdd, setToAdd] = React.useState("");
-  const addChoice = available.includes(toAdd) ? toAdd : (available[0] ?? "");
   const set = (i: number, hundredths: number) =>
     onChange(shadows.map((s, k) => (k === i ? { ...s, percent: toPercent(Math.min(10_000, Math.max(0, hundredths))) } : s)));
 
@@ -84,27 +82,7 @@ export function ShadowSliders({ shadows, onChange, routes, split, colors, errors
           );
         })}
       </ul>
-      {available.length > 0 ? (
-        <div className="flex flex-wrap items-center gap-2">
-          <NativeSelect aria-label="Route to mirror traffic to" value={addChoice} onChange={(e) => setToAdd(e.target.value)} disabled={disabled} className="w-48">
-            {available.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </NativeSelect>
-          <Button
-            type="button"
-            variant="outline"
-            size="sm"
-            disabled={disabled || addChoice === ""}
-            onClick={() => onChange([...shadows, { route: addChoice, percent: 10 }])}
-          >
-            <PlusIcon aria-hidden="true" />
-            Add shadow
-          </Button>
-        </div>
-      ) : null}
+      <AddRoutePicker available={available} label="Route to mirror traffic to" action="Add shadow" disabled={disabled} onAdd={(route) => onChange([...shadows, { route, percent: 10 }])} />
     </div>
   );
 }

@@ -1,13 +1,13 @@
 "use client";
 
 import * as React from "react";
-import { LockIcon, LockOpenIcon, PlusIcon, XIcon } from "lucide-react";
+import { LockIcon, LockOpenIcon, XIcon } from "lucide-react";
 import type { SplitEntry } from "@/lib/router/document";
 import { addWeight, normalize, removeWeight, setWeight, sumOf, toHundredths, toPercent, TOTAL } from "@/lib/routers/weights";
 import { Button } from "@/components/ui/button";
-import { NativeSelect } from "@/components/ui/native-select";
 import type { RouteColors } from "@/components/routers/route-colors";
 import { cn } from "@/lib/utils/cn";
+import { AddRoutePicker } from "./add-route-picker";
 import { PercentSlider } from "./percent-slider";
 import { WeightInput } from "./weight-input";
 
@@ -31,7 +31,6 @@ const fmt = (hundredths: number) => (hundredths / 100).toFixed(2).replace(/\.?0+
  */
 export function TrafficSliders({ split, onChange, routes, colors, error, disabled }: TrafficSlidersProps) {
   const [locks, setLocks] = React.useState<Record<string, boolean>>({});
-  const [toAdd, setToAdd] = React.useState("");
   // The weights when a pointer drag or a typed entry started: rebalancing from them keeps
   // the others' proportions however far the value travels and back.
   const basis = React.useRef<number[] | null>(null);
@@ -40,7 +39,6 @@ export function TrafficSliders({ split, onChange, routes, colors, error, disable
   const locked = split.map((s) => locks[s.route] === true);
   const total = sumOf(weights);
   const available = routes.filter((r) => !split.some((s) => s.route === r));
-  const addChoice = available.includes(toAdd) ? toAdd : (available[0] ?? "");
 
   const emit = (next: number[], entries = split) => onChange(entries.map((s, i) => ({ route: s.route, weight: toPercent(next[i] ?? 0) })));
   const move = (index: number, value: number) => emit(setWeight(basis.current ?? weights, locked, index, value));
@@ -119,31 +117,14 @@ export function TrafficSliders({ split, onChange, routes, colors, error, disable
         ) : null}
       </div>
       {error ? <p className="text-sm text-destructive">{error}</p> : null}
-      {available.length > 0 ? (
-        <div className="flex flex-wrap items-center gap-2">
-          <NativeSelect aria-label="Route to add to the split" value={addChoice} onChange={(e) => setToAdd(e.target.value)} disabled={disabled} className="w-48">
-            {available.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </NativeSelect>
-          <Button
-            type="button"
-            variant="outline"
-            size="sm"
-            disabled={disabled || addChoice === ""}
-            onClick={() => {
-              const next = addWeight(weights, locked);
-              emit(next.weights, [...split, { route: addChoice, weight: 0 }]);
-            }}
-          >
-            <PlusIcon aria-hidden="true" />
-            Add route
-          </Button>
-          <span className="text-xs text-muted-foreground">A new route starts at 0 %.</span>
-        </div>
-      ) : null}
+      <AddRoutePicker
+        available={available}
+        label="Route to add to the split"
+        action="Add route"
+        hint="A new route starts at 0 %."
+        disabled={disabled}
+        onAdd={(route) => emit(addWeight(weights, locked).weights, [...split, { route, weight: 0 }])}
+      />
     </div>
   );
 }
