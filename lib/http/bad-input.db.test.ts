@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_MAX_BODY_BYTES } from "@/lib/http/handler";
 import { sampleRouter } from "@/lib/testing/api-fixtures";
-import { expectProblem, startApiTest, type ApiResponse, type ApiTest, type Client } from "./test-client";
+import { expectProblem, seedEveryResource, startApiTest, type ApiResponse, type ApiTest, type Client } from "./test-client";
 
 /**
  * Table-driven bad input for every write endpoint: malformed JSON, wrong content type,
@@ -17,13 +17,8 @@ const R = `${P}/routers/r`;
 
 beforeAll(async () => {
   t = await startApiTest();
-  await t.project("bad");
+  await seedEveryResource(t, "bad");
   api = t.admin;
-  expect((await api.post(`${P}/routers`, sampleRouter("r"))).status).toBe(201);
-  expect((await api.post(`${R}/deployments`, { message: "v1" })).status).toBe(201);
-  expect((await api.post(`${P}/audiences`, { name: "aud", conditions: [{ source: "header", key: "x", operator: "present", values: [] }] })).status).toBe(201);
-  expect((await api.post("/api/v1/users", { email: "member@example.com", password: "long enough" })).status).toBe(201);
-  expect((await api.post(`${P}/members`, { email: "member@example.com", role: "viewer" })).status).toBe(201);
 }, 60_000);
 afterAll(async () => t?.close());
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ZodType } from "zod";
 import { HttpError, validateBody } from "@/lib/http/handler";
 import { sampleRouter } from "@/lib/testing/api-fixtures";
-import { pool, startApiTest, type ApiTest, type Client } from "./test-client";
+import { pool, seedEveryResource, startApiTest, type ApiTest, type Client } from "./test-client";
 
 /**
  * 1000 random bodies per write endpoint — arbitrary JSON, arbitrary text, valid bodies
@@ -25,13 +25,8 @@ const R = `${P}/routers/r`;
 
 beforeAll(async () => {
   t = await startApiTest();
-  await t.project("fuzz");
+  await seedEveryResource(t, "fuzz");
   api = t.admin;
-  expect((await api.post(`${P}/routers`, sampleRouter("r"))).status).toBe(201);
-  expect((await api.post(`${R}/deployments`, { message: "v1" })).status).toBe(201);
-  expect((await api.post(`${P}/audiences`, { name: "aud", conditions: [{ source: "header", key: "x", operator: "present", values: [] }] })).status).toBe(201);
-  expect((await api.post("/api/v1/users", { email: "member@example.com", password: "long enough" })).status).toBe(201);
-  expect((await api.post(`${P}/members`, { email: "member@example.com", role: "viewer" })).status).toBe(201);
 }, 60_000);
 afterAll(async () => t?.close());
 

@@ -8,7 +8,7 @@ import { expect } from "vitest";
 import type { ZodType } from "zod";
 import { OPERATION_DOCS } from "@/app/api/v1/routes-index";
 import { createUser } from "@/lib/auth/users";
-import { PASSWORD, signIn } from "@/lib/testing/api-fixtures";
+import { PASSWORD, sampleRouter, signIn } from "@/lib/testing/api-fixtures";
 import { startApiServer } from "@/lib/testing/api-server";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -160,6 +160,22 @@ export async function startApiTest(): Promise<ApiTest> {
       await db.drop();
     },
   };
+}
+
+/**
+ * A project holding one of every kind of resource the write routes touch: router `r` (from
+ * `sampleRouter`, deployed once), audience `aud`, and `member@example.com` as a viewer.
+ * The bad-input and fuzz suites aim their requests at these.
+ */
+export async function seedEveryResource(t: ApiTest, project: string): Promise<void> {
+  const api = t.admin;
+  const P = `/api/v1/projects/${project}`;
+  await t.project(project);
+  expect((await api.post(`${P}/routers`, sampleRouter("r"))).status).toBe(201);
+  expect((await api.post(`${P}/routers/r/deployments`, { message: "v1" })).status).toBe(201);
+  expect((await api.post(`${P}/audiences`, { name: "aud", conditions: [{ source: "header", key: "x", operator: "present", values: [] }] })).status).toBe(201);
+  expect((await api.post("/api/v1/users", { email: "member@example.com", password: "long enough" })).status).toBe(201);
+  expect((await api.post(`${P}/members`, { email: "member@example.com", role: "viewer" })).status).toBe(201);
 }
 
 /** Asserts a problem+json answer with this status (and, when given, an error naming `path`). */
