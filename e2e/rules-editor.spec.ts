@@ -119,8 +119,11 @@ test.describe("rule editor", () => {
     await expect(liveRegion(page)).toContainText("Rule a dropped at position 3 of 3");
     await expect.poll(() => ruleOrder(adminApi, project, router)).toEqual(["c", "b", "a"]);
 
-    // And back up with the keyboard, two places.
+    // And back up with the keyboard, two places — once the refetches the last drop started have
+    // re-rendered the list, or they can land mid-drag and swallow the first arrow key.
+    await page.waitForLoadState("networkidle");
     await pickUp(page, "a");
+    await expect(liveRegion(page)).toContainText("Picked up rule a, at position 3 of 3");
     await page.keyboard.press("ArrowUp");
     await expect(liveRegion(page)).toContainText("moved to position 2 of 3");
     await page.keyboard.press("ArrowUp");
