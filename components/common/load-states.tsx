@@ -24,17 +24,15 @@ export function LoadingRows({ what, rows = ["h-9", "h-9"], className, testId }: 
  * Something the page needs could not be loaded: what, why in the user's terms, and a retry.
  * Every list and tab says it the same way, so a user learns one place to look.
  */
-export function LoadFailed({ what, error, onRetry, testId }: { what: string; error: unknown; onRetry?: () => void; testId?: string }) {
+export function LoadFailed({ what, error, onRetry, testId }: { what: string; error: unknown; onRetry: () => void; testId?: string }) {
   return (
     <div role="alert" data-testid={testId} className="flex flex-col items-start gap-3 rounded-xl border border-destructive/30 bg-destructive/5 p-5">
       <p className="font-medium text-destructive">The {what} could not be loaded.</p>
       <p className="text-sm text-muted-foreground">{errorText(error)}</p>
-      {onRetry ? (
-        <Button variant="outline" size="sm" onClick={onRetry}>
-          <RotateCwIcon aria-hidden="true" />
-          Try again
-        </Button>
-      ) : null}
+      <Button variant="outline" size="sm" onClick={onRetry}>
+        <RotateCwIcon aria-hidden="true" />
+        Try again
+      </Button>
     </div>
   );
 }

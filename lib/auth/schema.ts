@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { slugSchema } from "@/lib/router/document";
-import { itemsSchema, pageSchema } from "@/lib/routers/schema";
+import { itemsSchema, pageSchema } from "@/lib/http/lists";
 import { PROJECT_ROLES } from "./roles";
 
 export const emailSchema = z.string().trim().toLowerCase().email("must be an email address").max(254);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { slugSchema } from "@/lib/router/document";
-import { itemsSchema } from "@/lib/routers/schema";
+import { itemsSchema } from "@/lib/http/lists";
 
 export const projectParamsSchema = z.object({ project: slugSchema });
 

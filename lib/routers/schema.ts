@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { itemsSchema, listQuerySchema, pageSchema } from "@/lib/http/lists";
 import {
   type SplitEntry,
   audienceSchema,
@@ -25,19 +26,6 @@ export const routeParamsSchema = routerParamsSchema.extend({ route: slugSchema }
 export const ruleParamsSchema = routerParamsSchema.extend({ rule: slugSchema });
 export const versionParamsSchema = routerParamsSchema.extend({ n: z.coerce.number().int().min(1) });
 
-export const listQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(200).optional(),
-  })
-  .strict();
-
-/** A list returned whole: `{ items: [...] }`. */
-export const itemsSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
-
-/** One page of a paginated list: pass `nextCursor` as `?cursor=` for the next page; null on the last one. */
-export const pageSchema = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable().describe("The `cursor` of the next page; null on the last page.") });
 
 /** Versions are listed newest first; the cursor is the last version number seen. */
 export const versionListQuerySchema = listQuerySchema.extend({

@@ -2,7 +2,8 @@ import { actorName } from "@/lib/auth/principal";
 import { createAudience, listAudiences } from "@/lib/audiences/repo";
 import { reply, route } from "@/lib/http/handler";
 import { projectParamsSchema } from "@/lib/projects/schema";
-import { audienceCreateSchema, listQuerySchema } from "@/lib/routers/schema";
+import { listQuerySchema } from "@/lib/http/lists";
+import { audienceCreateSchema } from "@/lib/routers/schema";
 
 export const GET = route({ access: { project: "viewer" }, params: projectParamsSchema, query: listQuerySchema }, async ({ db, access, query }) =>
   reply(await listAudiences(db, access!.project.id, query)),

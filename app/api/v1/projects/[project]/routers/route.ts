@@ -2,7 +2,8 @@ import { actorName } from "@/lib/auth/principal";
 import { reply, route } from "@/lib/http/handler";
 import { projectParamsSchema } from "@/lib/projects/schema";
 import { createRouterFromDocument } from "@/lib/routers/commands";
-import { listQuerySchema, routerCreateSchema } from "@/lib/routers/schema";
+import { listQuerySchema } from "@/lib/http/lists";
+import { routerCreateSchema } from "@/lib/routers/schema";
 import { listRouterSummaries, routerSummary } from "@/lib/routers/summary";
 
 export const GET = route({ access: { project: "viewer" }, params: projectParamsSchema, query: listQuerySchema }, async ({ db, access, query }) =>
