@@ -14,6 +14,9 @@ const USAGE = `Usage: npm run gateway -- [options]
 
   --port N                  port to listen on (GATEWAY_PORT, default ${GATEWAY_DEFAULTS.port})
   --host H                  address to listen on (GATEWAY_HOST, default ${GATEWAY_DEFAULTS.host})
+  --admin-port N            serve /healthz in full and /metrics on this port only (GATEWAY_ADMIN_PORT);
+                            the public port then answers a /healthz without names and no /metrics
+  --admin-host H            address of the admin listener (GATEWAY_ADMIN_HOST, default ${GATEWAY_DEFAULTS.host})
   --workers N               gateway processes sharing the port (GATEWAY_WORKERS, default 1)
   --cache FILE              last good configuration (GATEWAY_CACHE_FILE, default ${GATEWAY_DEFAULTS.cacheFile})
   --no-cache                keep no cache file
@@ -31,6 +34,8 @@ const { values } = parseArgs({
   options: {
     port: { type: "string" },
     host: { type: "string" },
+    "admin-port": { type: "string" },
+    "admin-host": { type: "string" },
     workers: { type: "string" },
     cache: { type: "string" },
     "no-cache": { type: "boolean" },
@@ -59,6 +64,13 @@ function integer(name: string, text: string | undefined, fallback: number, min: 
 
 const port = integer("--port", values.port ?? env.GATEWAY_PORT, GATEWAY_DEFAULTS.port, 0);
 const host = values.host ?? env.GATEWAY_HOST ?? GATEWAY_DEFAULTS.host;
+const adminPortText = values["admin-port"] ?? env.GATEWAY_ADMIN_PORT;
+const adminPort = adminPortText === undefined || adminPortText === "" ? null : integer("--admin-port", adminPortText, 0, 0);
+const adminHost = values["admin-host"] ?? env.GATEWAY_ADMIN_HOST ?? GATEWAY_DEFAULTS.host;
+if (adminPort === null && values["admin-host"] !== undefined) {
+  process.stderr.write("[gateway] --admin-host needs --admin-port\n");
+  process.exit(2);
+}
 const workers = integer("--workers", values.workers ?? env.GATEWAY_WORKERS, 1, 1);
 const cacheFile = values["no-cache"] ? null : path.resolve(root, values.cache ?? env.GATEWAY_CACHE_FILE ?? GATEWAY_DEFAULTS.cacheFile);
 const maxBodyBytes = integer("--max-body", values["max-body"] ?? env.GATEWAY_MAX_BODY_BYTES, GATEWAY_DEFAULTS.maxBodyBytes, 0);
@@ -103,17 +115,22 @@ async function serve(): Promise<void> {
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop());
   // Set up before listening: the primary may ask this worker for its share at any time.
   if (cluster.isWorker) clusterMetrics = workerMetrics(gateway.metrics.registry);
+  // The admin listener first: once the public port answers, /metrics is no longer served there.
+  const admin = adminPort === null ? null : await gateway.listenAdmin(adminPort, adminHost);
   const listening = await gateway.listen(port, host);
   if (cluster.isWorker) reportWorkerReady();
-  else log(`listening on http://${host}:${listening} — /{project}/{router}/…, /healthz, /metrics`);
+  else log(`listening on ${describeListeners(listening, admin)}`);
+}
+
+function describeListeners(publicPort: number, admin: number | null): string {
+  if (admin === null) return `http://${host}:${publicPort} — /{project}/{router}/…, /healthz, /metrics`;
+  return `http://${host}:${publicPort} — /{project}/{router}/…, /healthz (minimal); admin on http://${adminHost}:${admin} — /healthz, /metrics`;
 }
 
 async function main(): Promise<void> {
   if (workers > 1 && cluster.isPrimary) {
     databaseUrl();
-    const primary = runClusterPrimary(workers, log, () =>
-      log(`listening on http://${host}:${port} with ${workers} workers — /{project}/{router}/…, /healthz, /metrics`),
-    );
+    const primary = runClusterPrimary(workers, log, () => log(`listening with ${workers} workers on ${describeListeners(port, adminPort)}`));
     const stop = async () => {
       await primary.stop();
       process.exit(0);

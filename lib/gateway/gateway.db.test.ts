@@ -187,6 +187,9 @@ describe("configuration from the database", () => {
     expect(await metricValue(g, METRIC.configRejected, labels)).toBe(1);
     expect(await metricValue(g, METRIC.lastKnownGood, { ...labels, from: "cache" })).toBe(1);
     expect(logs.some((l) => l.includes(`refused acme/restarted version 77`) && l.includes(`serving its last good version ${good} from the cache file`))).toBe(true);
+    const health = JSON.parse((await client.send(`${url}/healthz`)).body) as { source: string; routers: { router: string; version: number; lastKnownGood?: unknown }[] };
+    expect(health.source).toBe("database");
+    expect(health.routers.find((r) => r.router === "restarted")).toEqual({ project: "acme", router: "restarted", version: good, lastKnownGood: { refusedVersion: 77, from: "cache" } });
     // The cache file still holds the good version, for the next restart.
     const cached = JSON.parse(await readFile(cacheFile, "utf8")) as { routers: { router: string; version: number }[] };
     expect(cached.routers.find((r) => r.router === "restarted")?.version).toBe(good);
@@ -196,6 +199,7 @@ describe("configuration from the database", () => {
     await database.prisma.$executeRaw`SELECT pg_notify(${DEPLOY_CHANNEL}, ${JSON.stringify({ project: "acme", router: "restarted", version: good })})`;
     expect(await eventually(async () => (await metricValue(g, METRIC.lastKnownGood, labels)) === 0, 2_000)).toBe(true);
     expect(await versionServed(`${url}/acme/restarted/x`)).toBe(String(good));
+    expect(JSON.parse((await client.send(`${url}/healthz`)).body).routers.find((r: { router: string }) => r.router === "restarted")).toEqual({ project: "acme", router: "restarted", version: good });
   });
 
   it("serves nothing for a refused router the cache file does not hold", async () => {
