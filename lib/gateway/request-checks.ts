@@ -25,16 +25,31 @@ const MISSING_HOST: Problem = { status: 400, code: "missing_host", title: "Bad R
 const DUPLICATE_HOST: Problem = { status: 400, code: "duplicate_host", title: "Bad Request", detail: "the request has more than one Host header" };
 const INVALID_HOST: Problem = { status: 400, code: "invalid_host", title: "Bad Request", detail: "the Host header is not a host name or address with an optional port" };
 
+/** `host` in any case, without allocating a lower-case copy. */
+function isHost(name: string): boolean {
+  return (
+    name.length === 4 &&
+    (name.charCodeAt(0) | 32) === 104 &&
+    (name.charCodeAt(1) | 32) === 111 &&
+    (name.charCodeAt(2) | 32) === 115 &&
+    (name.charCodeAt(3) | 32) === 116
+  );
+}
+
+// Callers mostly send the same Host: the last valid value is not checked again.
+let lastValidHost = "";
+
 /** Why the request is refused before routing, or null. */
 export function requestProblem(req: IncomingMessage): Problem | null {
   const raw = req.rawHeaders;
   if (raw.length > 2 * MAX_HEADER_LINES) return TOO_MANY_HEADERS;
   let hosts = 0;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    if (name.length === 4 && name.toLowerCase() === "host") hosts++;
-  }
+  for (let i = 0; i < raw.length; i += 2) if (isHost(raw[i]!)) hosts++;
   if (hosts > 1) return DUPLICATE_HOST;
   if (hosts === 0) return req.httpVersionMajor === 1 && req.httpVersionMinor === 0 ? null : MISSING_HOST;
-  return HOST_VALUE.test(req.headers.host!) ? null : INVALID_HOST;
+  const host = req.headers.host!;
+  if (host === lastValidHost) return null;
+  if (!HOST_VALUE.test(host)) return INVALID_HOST;
+  lastValidHost = host;
+  return null;
 }

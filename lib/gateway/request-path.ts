@@ -31,26 +31,15 @@ const AMBIGUOUS: PathRefusal = {
   reason: "a segment hides a dot segment behind an encoded slash or backslash (%2F, %5C), which backends read differently",
 };
 
-const SLASH = 47;
-const BACKSLASH = 92;
-const DOT = 46;
-const PERCENT = 37;
+/** What normalisation could change: a backslash, an escape, an empty segment or one starting with a dot. */
+const NEEDS_WORK = /[\\%]|\/[/.]/;
 
 /**
  * `rest` normalised (starting with "/", or "" when empty), or why it is refused. A path
  * with nothing to normalise — the usual case — is returned as it is, after one scan.
  */
 export function normalizeRestPath(rest: string): string | PathRefusal {
-  const length = rest.length;
-  for (let i = 0; i < length; i++) {
-    const c = rest.charCodeAt(i);
-    if (c === BACKSLASH || c === PERCENT) return normalizeSlow(rest);
-    if (c === SLASH && i + 1 < length) {
-      const next = rest.charCodeAt(i + 1);
-      if (next === SLASH || next === DOT) return normalizeSlow(rest);
-    }
-  }
-  return rest;
+  return NEEDS_WORK.test(rest) ? normalizeSlow(rest) : rest;
 }
 
 function normalizeSlow(rest: string): string | PathRefusal {
