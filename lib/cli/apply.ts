@@ -14,7 +14,7 @@ import { orNull, type ProjectApi } from "./client";
 import { audienceChanges, indent, routerChanges } from "./diff-text";
 import { labelOf, type AudienceFile, type ResourceFile, type RouterFile } from "./documents";
 import { CliError, EXIT_FINDINGS, EXIT_OK, write, type Io } from "./io";
-import { sameAudience, sameDocument, storedForm } from "./normalize";
+import { sameAudience, sameDocument, storedForm, withImplicitDefault } from "./normalize";
 import { render, type OutputFormat } from "./output";
 import { describeApiError, exitCodeOf, revisionsOf } from "./problems";
 
@@ -74,7 +74,13 @@ function failed(result: ApplyResult, error: unknown): ApplyResult {
   if (!(error instanceof ApiError)) throw error;
   if (error.status === 412) {
     const { expected, current } = revisionsOf(error);
-    return { ...conflict(result, `${result.kind} ${result.name}`, expected, current, "review the change (turnout diff) and apply again, or --force"), error: `${error.detail} (HTTP 412)` };
+    return {
+      ...result,
+      action: "conflict",
+      revision: current,
+      error: `${result.kind} ${result.name} changed while this applied: it was read at revision ${expected ?? "?"}, the server is now at revision ${current ?? "?"}; review the change (turnout diff) and apply again, or --force\n${error.detail} (HTTP 412)`,
+      exitCode: EXIT_FINDINGS,
+    };
   }
   return { ...result, action: "failed", error: describeApiError(error), exitCode: exitCodeOf(error) };
 }
@@ -88,8 +94,9 @@ async function applyRouter(api: ProjectApi, file: RouterFile, known: KnownAudien
   const name = file.document.name;
   const result: ApplyResult = { kind: "router", name, file: labelOf(file.doc), action: "unchanged", dryRun: options.dryRun, changes: [], exitCode: EXIT_OK };
   try {
-    const audiences = await known.for(file.document);
-    const desired = storedForm(file.document, audiences);
+    const document = withImplicitDefault(file.document);
+    const audiences = await known.for(document);
+    const desired = storedForm(document, audiences);
     const current = await orNull(api.config(name));
     if (!current) {
       if (file.revision !== undefined && !options.force) {
@@ -109,7 +116,7 @@ async function applyRouter(api: ProjectApi, file: RouterFile, known: KnownAudien
       return { ...conflict(result, `router ${name}`, file.revision, revision, "review what changed (turnout diff), then apply again with the new revision, or --force to overwrite it"), changes };
     }
     if (options.dryRun) return withFindings({ ...result, action: "updated", revision, changes }, analyze(withAudiences(desired, audiences)));
-    const saved = await api.replaceConfig(file.document, expected);
+    const saved = await api.replaceConfig(document, expected);
     return withFindings({ ...result, action: "updated", revision: saved.revision ?? undefined, changes }, (await api.analysis(name)).data.findings);
   } catch (error) {
     return failed(result, error);

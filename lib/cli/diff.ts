@@ -10,7 +10,7 @@ import { orNull, type ProjectApi } from "./client";
 import { audienceChanges, indent, routerChanges } from "./diff-text";
 import { labelOf, type ResourceFile, type RouterFile } from "./documents";
 import { CliError, EXIT_FINDINGS, EXIT_OK, write, type Io } from "./io";
-import { storedForm, withoutSlots } from "./normalize";
+import { storedForm, withImplicitDefault, withoutSlots } from "./normalize";
 import { render, type OutputFormat } from "./output";
 
 export type Against = { kind: "draft" } | { kind: "active" } | { kind: "version"; n: number };
@@ -36,7 +36,7 @@ export interface DiffResult {
 
 async function diffRouter(api: ProjectApi, file: RouterFile, against: Against, project: Map<string, Audience>): Promise<DiffResult> {
   const name = file.document.name;
-  const desired = storedForm(file.document, project);
+  const desired = storedForm(withImplicitDefault(file.document), project);
   const base = { kind: "router" as const, name, file: labelOf(file.doc) };
   if (against.kind === "draft") {
     const current = await orNull(api.config(name));

@@ -67,6 +67,16 @@ export function storedForm(doc: RouterDocument, known: ReadonlyMap<string, Audie
   };
 }
 
+/**
+ * A router created without a default rule sends all traffic to its first route (POST
+ * …/routers adds that rule); a file that leaves it out means the same on every apply.
+ */
+export function withImplicitDefault(doc: RouterDocument): RouterDocument {
+  const first = doc.routes[0];
+  if (doc.defaultRule || !first) return doc;
+  return { ...doc, defaultRule: { strategy: "random", split: [{ route: first.name, weight: 100 }], shadows: [] } };
+}
+
 /** The same document without slot tables: versions carry the tables a deploy computed, files and drafts usually not. */
 export function withoutSlots(doc: RouterDocument): RouterDocument {
   const strip = <T extends DefaultRule>(b: T): T => {

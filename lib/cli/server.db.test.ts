@@ -409,6 +409,64 @@ describe("audiences and diff", { timeout: 120_000 }, () => {
     expect(noop.stdout.split("\n").filter(Boolean).every((l) => l.includes(": unchanged"))).toBe(true);
   });
 
+  it("a router file still carrying an old copy of a changed audience is refused with the audience named", async () => {
+    const dirPath = path.join(dir, "gitops");
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(path.join(dirPath, "routers"), { recursive: true });
+    const audience = (region: string) => `kind: audience\nname: apac\nconditions: [{ source: header, key: x-region, operator: in, values: [${region}] }]\n`;
+    const router = (region: string) =>
+      `name: apac-router\nroutes: [{ name: a, url: 'http://127.0.0.1:9001' }]\naudiences:\n  - { name: apac, conditions: [{ source: header, key: x-region, operator: in, values: [${region}] }] }\nrules: [{ name: apac-users, audience: apac, strategy: random, split: [{ route: a, weight: 100 }] }]\n`;
+    await writeFile(path.join(dirPath, "audiences.yaml"), audience("jp"));
+    await writeFile(path.join(dirPath, "routers", "apac-router.yaml"), router("jp"));
+    const first = await cli(["apply", "-f", "gitops/audiences.yaml", "-f", "gitops/routers"]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+
+    await writeFile(path.join(dirPath, "audiences.yaml"), audience("kr"));
+    const refused = await cli(["apply", "-f", "gitops/audiences.yaml", "-f", "gitops/routers"]);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+    expect(refused.stdout).toContain("audience apac: updated");
+    expect(refused.stdout).toContain("router apac-router: not applied");
+    expect(refused.stdout).toContain("audience 'apac' already exists in this project with other conditions");
+
+    // Without its copy the router file takes the project's audience: nothing to write.
+    await writeFile(path.join(dirPath, "routers", "apac-router.yaml"), router("kr").replace(/audiences:\n.*\n/, ""));
+    const fixed = await cli(["apply", "-f", "gitops/audiences.yaml", "-f", "gitops/routers"]);
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(fixed.stdout).toContain("router apac-router: unchanged");
+  });
+
+  it("two applies racing on one draft: one writes, the other is told of the conflict", async () => {
+    expect((await writer.post(`${P}/routers`, sampleRouter("raced"))).status).toBe(201);
+    const yaml = (await cli(["get", "router", "raced", "-o", "yaml"])).stdout.replace(/^revision: .*\n/m, "");
+    await writeFile(file("raced-a.yaml"), yaml.replace(/weight: 90$/m, "weight: 60").replace(/weight: 10$/m, "weight: 40"));
+    await writeFile(file("raced-b.yaml"), yaml.replace(/weight: 90$/m, "weight: 50").replace(/weight: 10$/m, "weight: 50"));
+    const before = await revisionOf("raced");
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all([cli(["apply", "-f", "raced-a.yaml"]), cli(["apply", "-f", "raced-b.yaml"])]);
+      // Each read the latest revision, then wrote with it as If-Match: never both written from one revision.
+      const written = results.filter((r) => r.stdout.includes(": updated"));
+      const refused = results.filter((r) => r.code === 1);
+      expect(written.length + refused.length + results.filter((r) => r.stdout.includes("unchanged")).length).toBe(2);
+      for (const r of refused) expect(r.stdout).toMatch(/read at revision (\d+), the server is now at revision (?!\1)\d+|the file has revision \d+, the server is at revision \d+/);
+    }
+    const after = await revisionOf("raced");
+    const audit = (await writer.get(`${P}/events?target=raced&limit=200`)).body.items.filter((e: { action: string }) => e.action === "router.config.replace");
+    expect(audit.length).toBe(after - before);
+  });
+
+  it("names the problem when the token or the project is wrong", async () => {
+    const revoked = await t.admin.post(`${P}/tokens`, { name: "gone", scope: "write" });
+    expect((await t.admin.del(`${P}/tokens/${revoked.body.id}`)).status).toBe(200);
+    const gone = await cli(["get", "routers"], { env: { TURNOUT_TOKEN: revoked.body.token } });
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain("this token was revoked");
+    expect(gone.stderr).toContain("turnout login");
+
+    const other = await cli(["get", "routers", "--project", "elsewhere"]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain("project 'elsewhere' does not exist (HTTP 404 not_found)");
+  });
+
   it("tables for people", async () => {
     const routers = await cli(["get", "routers"]);
     expect(routers.code).toBe(0);
