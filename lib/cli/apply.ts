@@ -13,7 +13,7 @@ import { formatFindings, withAudiences } from "./analyze";
 import { orNull, type ProjectApi } from "./client";
 import { audienceChanges, indent, routerChanges } from "./diff-text";
 import { labelOf, type AudienceFile, type ResourceFile, type RouterFile } from "./documents";
-import { CliError, EXIT_FINDINGS, EXIT_OK, write, type Io } from "./io";
+import { EXIT_FINDINGS, EXIT_OK, write, type Io } from "./io";
 import { sameAudience, sameDocument, storedForm, withImplicitDefault } from "./normalize";
 import { render, type OutputFormat } from "./output";
 import { describeApiError, exitCodeOf, revisionsOf } from "./problems";
@@ -170,17 +170,10 @@ function describe(r: ApplyResult): string {
   return text;
 }
 
-/** `resources`: read with `readResources(…, { forWrite: true })`, so all of them are valid. */
+/** `resources`: read with `readResources(…, { forWrite: true, unique: true })`, so all of them are valid. */
 export async function applyCommand(api: ProjectApi, resources: readonly ResourceFile[], options: ApplyOptions, io: Io): Promise<number> {
   const audiences = resources.filter((r): r is AudienceFile => r.kind === "audience");
   const routers = resources.filter((r): r is RouterFile => r.kind === "router");
-  const seen = new Map<string, string>();
-  for (const r of resources) {
-    const key = `${r.kind} ${r.kind === "router" ? r.document.name : r.audience.name}`;
-    const where = labelOf(r.doc);
-    if (seen.has(key)) throw new CliError(`${key} is given twice (${seen.get(key)} and ${where}): apply one document per router or audience`);
-    seen.set(key, where);
-  }
   const known = new KnownAudiences(api, new Map(audiences.map((a) => [a.audience.name, a.audience])));
 
   const results: ApplyResult[] = [];

@@ -220,6 +220,8 @@ function kindOf(doc: SourceDocument, value: Record<string, unknown>): "router" |
 export interface CheckOptions {
   /** Check router documents as the API's writes do (each split adds up to exactly 100). */
   readonly forWrite?: boolean;
+  /** Refuse two documents for the same router or audience (apply would write one over the other). */
+  readonly unique?: boolean;
 }
 
 /** The document's kind, revision and schema-checked content; exit 2 naming each failing field. */
@@ -251,7 +253,17 @@ export async function readResources(paths: readonly string[], io: Io, options: C
   const sources = await readSources(paths, io);
   const documents = sources.flatMap(parseSource);
   if (documents.length === 0) throw new CliError(`${paths.join(", ")}: no documents`);
-  return documents.map((d) => checkDocument(d, options));
+  const resources = documents.map((d) => checkDocument(d, options));
+  if (options.unique) {
+    const seen = new Map<string, string>();
+    for (const r of resources) {
+      const key = `${r.kind} ${r.kind === "router" ? r.document.name : r.audience.name}`;
+      const where = labelOf(r.doc);
+      if (seen.has(key)) throw new CliError(`${key} is given twice (${seen.get(key)} and ${where}): give one document per router or audience`);
+      seen.set(key, where);
+    }
+  }
+  return resources;
 }
 
 /** Exactly one router document (route, rebalance). */

@@ -139,7 +139,7 @@ ${SERVER_NOTE}`,
       const format = outputFormat(valueOf(parsed, "--output"));
       const { readResources } = await import("./documents");
       // Every document is checked before credentials or the network are needed.
-      const resources = await readResources(paths, io, { forWrite: true });
+      const resources = await readResources(paths, io, { forWrite: true, unique: true });
       const api = await connected(parsed, io);
       const { applyCommand } = await import("./apply");
       return applyCommand(api, resources, { dryRun: parsed.flags.has("--dry-run"), force: parsed.flags.has("--force"), format }, io);
