@@ -26,6 +26,9 @@ import { LOGIN_HINT, resolveTarget, type Target } from "./credentials";
 const TIMEOUT_MS = 60_000;
 /** A deploy that waits for the gateways may take longer. */
 const WAIT_TIMEOUT_MS = 10 * 60_000;
+/** How often a request the server answered "busy" (503, nothing changed) is sent, and the pause before the next. */
+const BUSY_ATTEMPTS = 3;
+const BUSY_PAUSE_MS = 1000;
 /** Lists are read whole, page by page: a bound on the pages. */
 const MAX_PAGES = 1000;
 
@@ -47,11 +50,15 @@ export class Api {
   }
 
   async call<S extends ZodType | undefined = undefined>(path: string, req: ApiRequest<S> & { timeoutMs?: number } = {}): Promise<ApiResult<S extends ZodType ? z.infer<S> : unknown>> {
-    try {
-      return await request<unknown, S>(this.transport, path, { ...req, signal: AbortSignal.timeout(req.timeoutMs ?? TIMEOUT_MS) });
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw networkFailure(this.url, error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request<unknown, S>(this.transport, path, { ...req, signal: AbortSignal.timeout(req.timeoutMs ?? TIMEOUT_MS) });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw networkFailure(this.url, error);
+        // 503 busy: the server changed nothing (its row lock was contended), so the same request may go again.
+        if (error.status !== 503 || error.code !== "busy" || attempt >= BUSY_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS * attempt));
+      }
     }
   }
 

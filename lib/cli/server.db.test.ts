@@ -467,6 +467,21 @@ describe("audiences and diff", { timeout: 120_000 }, () => {
     expect(other.stderr).toContain("project 'elsewhere' does not exist (HTTP 404 not_found)");
   });
 
+  it("reads every page of a long list", async () => {
+    const project = await t.db.prisma.project.findUniqueOrThrow({ where: { name: "demo" } });
+    const before = JSON.parse((await cli(["get", "audiences", "-o", "json"])).stdout).length;
+    for (let i = 0; i < 210; i += 30) {
+      await Promise.all(
+        Array.from({ length: Math.min(30, 210 - i) }, (_, j) =>
+          t.db.prisma.audience.create({ data: { projectId: project.id, name: `bulk-${String(i + j).padStart(3, "0")}`, conditions: { create: [{ position: 0, source: "header", key: "x-bulk", operator: "present", values: [] }] } } }),
+        ),
+      );
+    }
+    const all = JSON.parse((await cli(["get", "audiences", "-o", "json"])).stdout) as { name: string }[];
+    expect(all.length).toBe(before + 210);
+    expect(new Set(all.map((a) => a.name)).size).toBe(all.length);
+  });
+
   it("tables for people", async () => {
     const routers = await cli(["get", "routers"]);
     expect(routers.code).toBe(0);
