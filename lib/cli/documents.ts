@@ -83,7 +83,7 @@ async function readStdin(io: Io): Promise<string> {
     if (size > MAX_INPUT_BYTES) throw new CliError(`(stdin): larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB`);
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, "");
 }
 
 async function readOne(file: string, io: Io): Promise<Source> {
@@ -91,7 +91,8 @@ async function readOne(file: string, io: Io): Promise<Source> {
     const at = path.resolve(io.workdir ?? ".", file);
     const info = await stat(at);
     if (info.size > MAX_INPUT_BYTES) throw new CliError(`${file}: larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB`);
-    return { file, format: formatOf(file), text: await readFile(at, "utf8") };
+    // Some editors start UTF-8 files with a byte order mark, which JSON.parse refuses.
+    return { file, format: formatOf(file), text: (await readFile(at, "utf8")).replace(/^\uFEFF/, "") };
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw readError(file, error);
