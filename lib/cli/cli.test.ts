@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bucketOf } from "../engine/murmur3";
 import { canonicalTable, decodeSlots, movedShare } from "../engine/slots";
 import { routerDocumentSchema, type RouterDocumentInput } from "../router/document";
+import { turnoutInProcess } from "../testing/cli";
 
 const BIN = path.resolve(import.meta.dirname, "../../bin/turnout.mjs");
 
@@ -284,6 +285,9 @@ describe("bad input exits 2 with a message naming the file and the field", { tim
 });
 
 describe("YAML documents", { timeout: 60_000 }, () => {
+  // Most runs in this process: the child-process runs above and a few here cover the bin itself.
+  const inProcess = (args: string[], input = "") => turnoutInProcess(args, { cwd: dir, stdin: input });
+
   const yamlRouter = [
     "# the router as `turnout get router fraud-scorer -o yaml` prints it",
     "kind: router",
@@ -314,13 +318,13 @@ describe("YAML documents", { timeout: 60_000 }, () => {
     expect(alone.code).toBe(1);
     expect(alone.stdout).toMatch(/error\s+unknown_audience at rules\.0/);
 
-    const both = await turnout(["analyze", "audiences.yaml", "fraud.yaml", "--json"]);
+    const both = await inProcess(["analyze", "audiences.yaml", "fraud.yaml", "--json"]);
     expect(both.stderr).toBe("");
     expect(both.code).toBe(0);
     expect(JSON.parse(both.stdout)).toEqual([]);
 
     // The same documents as one stream on stdin.
-    const stdin = await turnout(["analyze", "-"], `${audiences}---\n${yamlRouter.replace("weight: 20", "weight: 30")}`);
+    const stdin = await inProcess(["analyze", "-"], `${audiences}---\n${yamlRouter.replace("weight: 20", "weight: 30")}`);
     expect(stdin.code).toBe(1);
     expect(stdin.stdout).toMatch(/error\s+weights_sum at rules\.0\.split/);
     expect(stdin.stdout).toContain("(stdin) (document 2): 1 error, 0 warnings");
@@ -329,7 +333,7 @@ describe("YAML documents", { timeout: 60_000 }, () => {
   it("rebalance prints YAML back with its comments, and route reads YAML", async () => {
     const embedded = "audiences:\n  - name: new-york\n    conditions: [{ source: payload, key: metadata.location, operator: in, values: [new-york] }]\n";
     await write("before.yaml", yamlRouter.replace("weight: 80", "weight: 90").replace("weight: 20", "weight: 10") + embedded);
-    const before = await turnout(["analyze", "before.yaml"]);
+    const before = await inProcess(["analyze", "before.yaml"]);
     expect(before.code, before.stdout + before.stderr).toBe(0);
     const result = await turnout(["rebalance", "before.yaml", "fraud.yaml"]);
     expect(result.code, result.stderr).toBe(0);
@@ -338,7 +342,7 @@ describe("YAML documents", { timeout: 60_000 }, () => {
     expect(result.stdout).toMatch(/slots: stable:8000,canary:2000/);
     expect(result.stderr).toContain("rules.0 (ny-users): 10.00 % of sticky keys change route (the minimum)");
 
-    const routed = await turnout(["route", "before.yaml"], '{"body":{"metadata":{"location":"new-york"}},"headers":{"x-shard-key":"u-1"}}\n');
+    const routed = await inProcess(["route", "before.yaml"], '{"body":{"metadata":{"location":"new-york"}},"headers":{"x-shard-key":"u-1"}}\n');
     expect(routed.code, routed.stderr).toBe(0);
     expect(lines(routed.stdout)[0]).toMatchObject({ rule: "ny-users", sticky: true, key: "u-1" });
   });
@@ -350,7 +354,7 @@ describe("YAML documents", { timeout: 60_000 }, () => {
     expect(broken.stderr).toMatch(/^turnout: broken\.yaml: invalid YAML at line 6, column \d+: /);
 
     await write("wrong.yaml", "name: x\nroutes:\n  - name: a\n    url: http://127.0.0.1:1\n    timeoutMs: fast\n");
-    const wrong = await turnout(["route", "wrong.yaml"]);
+    const wrong = await inProcess(["route", "wrong.yaml"]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain("wrong.yaml: not a valid router document:\n  routes.0.timeoutMs: Invalid input: expected number, received string (line 5, column 16)");
   });
