@@ -5,6 +5,7 @@
  * is refused (412) rather than deployed unseen. A draft already active is not deployed
  * again: nothing to do, exit 0, so a pipeline can deploy every router on each merge.
  */
+import { z } from "zod";
 import { ApiError } from "../api-client/request";
 import type { RouterDocument } from "../router/document";
 import type { ProjectApi } from "./client";
@@ -16,6 +17,30 @@ import { describeApiError, exitCodeOf, revisionsOf } from "./problems";
 
 const changesBetween = (from: RouterDocument | null, to: RouterDocument) =>
   from ? routerChanges(withoutSlots(storedForm(from)), withoutSlots(storedForm(to))) : [`+ router ${to.name}: first deploy`];
+
+/**
+ * What a server that waits (`?wait=true`) says of the gateways: the fields the CLI reads of
+ * the deployment answer's `convergence`. Servers that do not wait send none.
+ */
+const convergenceSchema = z.object({
+  state: z.enum(["converged", "timeout", "no_gateways"]),
+  version: z.number(),
+  elapsedMs: z.number(),
+  live: z.number(),
+  serving: z.number(),
+  lagging: z.array(z.object({ host: z.string(), port: z.number(), version: z.number().nullable() })),
+});
+
+/** The gateways' answer as a line, and whether the version is served everywhere (a timeout is not). */
+function convergenceText(value: unknown, wait: boolean): { text: string; served: boolean } {
+  const parsed = convergenceSchema.safeParse(value);
+  if (!parsed.success) return { text: wait ? "this server does not report the gateways (it did not wait)\n" : "", served: true };
+  const c = parsed.data;
+  if (c.state === "no_gateways") return { text: "no live gateway to wait for\n", served: true };
+  if (c.state === "converged") return { text: `all ${c.live} live gateways serve version ${c.version} (after ${c.elapsedMs} ms)\n`, served: true };
+  const lagging = c.lagging.map((g) => `${g.host}:${g.port} (${g.version === null ? "no version" : `version ${g.version}`})`).join(", ");
+  return { text: `after ${c.elapsedMs} ms, ${c.serving} of ${c.live} live gateways serve version ${c.version}; lagging: ${lagging}\n`, served: false };
+}
 
 export interface DeployOptions {
   readonly message: string;
@@ -82,10 +107,11 @@ export async function deployCommand(api: ProjectApi, router: string, options: De
       }
       throw error;
     }
-    const { version, ...extra } = answer.data;
-    const waited = options.wait && Object.keys(extra).length > 0 ? `\n${indent(JSON.stringify(extra).split("\n"))}` : "";
-    await report(io, options.format, `deployed router ${router}: version ${version} (draft revision ${revision}) is active${waited}\n`, { router, deployed: true, ...answer.data, revision, changes });
-    return EXIT_OK;
+    const gateways = convergenceText((answer.data as { convergence?: unknown }).convergence, options.wait);
+    await report(io, options.format, `deployed router ${router}: version ${answer.data.version} (draft revision ${revision}) is active\n${gateways.text}`, { router, deployed: true, ...answer.data, revision, changes });
+    // The deploy stands either way; a pipeline that waited should still hear that some gateways lag.
+    if (!gateways.served) await write(io.stderr, `turnout: router ${router}: version ${answer.data.version} is deployed, but not every gateway serves it yet\n`);
+    return gateways.served ? EXIT_OK : EXIT_FINDINGS;
   } catch (error) {
     if (error instanceof CliFailure) throw error;
     return failure(io, router, error);

@@ -167,8 +167,9 @@ ${SERVER_NOTE}`,
 then deploys exactly the draft revision it showed (--revision N: the one you reviewed), sent
 as If-Match: a draft changed meanwhile is refused (412, exit 1, both revisions named). The
 analysis must find no error (422 with the findings, exit 1). A draft the active version
-already serves is not deployed again (exit 0). --wait asks the server to answer once the
-gateways serve the new version (servers that cannot wait answer at once).
+already serves is not deployed again (exit 0). --wait asks the server to answer once every
+live gateway serves the new version, and exits 1 when some still lag at its timeout (the
+version stays deployed); servers that cannot wait answer at once.
 ${SERVER_NOTE}`,
     options: server({ flags: ["--wait"], values: ["--message", "--revision"], aliases: { "-m": "--message" } }),
     run: async (parsed, io) => {
