@@ -32,7 +32,7 @@ const convergenceSchema = z.object({
 });
 
 /** The gateways' answer as a line, and whether the version is served everywhere (a timeout is not). */
-function convergenceText(value: unknown, wait: boolean): { text: string; served: boolean } {
+export function convergenceText(value: unknown, wait: boolean): { text: string; served: boolean } {
   const parsed = convergenceSchema.safeParse(value);
   if (!parsed.success) return { text: wait ? "this server does not report the gateways (it did not wait)\n" : "", served: true };
   const c = parsed.data;
