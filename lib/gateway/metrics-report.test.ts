@@ -30,12 +30,12 @@ describe("parseGatewayMetrics", () => {
     canary.request("beta", 504, 2);
     canary.request("beta", 200, 0.02);
     metrics.routerError("demo", "ray-canary", "", 400);
-    for (let i = 0; i < 6; i++) canary.shadowSent();
-    canary.shadowDropped();
-    for (let i = 0; i < 3; i++) canary.shadowAnswered("200", "agree", 0.01);
-    canary.shadowAnswered("500", "disagree", 0.01);
-    canary.shadowAnswered("timeout", "failed", 1);
-    canary.shadowAnswered("200", "incomparable", 0.01);
+    for (let i = 0; i < 6; i++) canary.shadowSent("default");
+    canary.shadowDropped("default");
+    for (let i = 0; i < 3; i++) canary.shadowAnswered("default", "200", "agree", 0.01);
+    canary.shadowAnswered("default", "500", "disagree", 0.01);
+    canary.shadowAnswered("default", "timeout", "failed", 1);
+    canary.shadowAnswered("default", "200", "incomparable", 0.01);
     metrics.routerVersion.set({ project: "demo", router: "ray-canary" }, 3);
     metrics.route("other", "r", "only").request("default", 200, 0.001);
     metrics.unknownRouter.inc(2);

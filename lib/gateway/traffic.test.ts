@@ -20,8 +20,8 @@ beforeAll(async () => {
   const canary = metrics.route("demo", "ray-canary", "canary");
   for (let i = 0; i < 85; i++) stable.request("default", 200, 0.01);
   for (let i = 0; i < 15; i++) canary.request("default", 200, 0.01);
-  canary.shadowSent();
-  canary.shadowAnswered("200", "agree", 0.01);
+  canary.shadowSent("default");
+  canary.shadowAnswered("default", "200", "agree", 0.01);
   const text = await metrics.registry.metrics();
   server = http.createServer((req, res) => res.end(req.url === "/metrics" ? text : ""));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
