@@ -5,10 +5,10 @@
  * heartbeats and, with a real Prometheus scraping them, from PromQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProject } from "@/lib/projects/repo";
+import { startApiTest, type ApiTest, type Client } from "@/lib/http/test-client";
 import type { RouterDocumentInput } from "@/lib/router/document";
 import { saveRouterDocument } from "@/lib/routers/document-repo";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import type { TestDatabase } from "@/lib/testing/database";
 import { deployRouter } from "@/lib/versions/repo";
 import { answerWith, startBackend, type Backend } from "@/lib/gateway/test-support/backends";
 import { eventually, TestClient } from "@/lib/gateway/test-support/client";
@@ -19,6 +19,8 @@ import { prometheusBinary, startPrometheus, type RunningPrometheus } from "./tes
 
 const HEARTBEAT_MS = "300";
 const client = new TestClient();
+let api: ApiTest;
+let writer: Client;
 let database: TestDatabase;
 let projectId: string;
 let blue: Backend;
@@ -59,8 +61,10 @@ let sentBefore = 0;
 const live = async () => (await listGateways(database.prisma)).gateways.filter((g) => g.state === "live");
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  projectId = (await createProject(database.prisma, { name: "acme" })).id;
+  api = await startApiTest();
+  database = api.db;
+  writer = (await api.project("acme")).writer;
+  projectId = (await database.prisma.project.findUniqueOrThrow({ where: { name: "acme" } })).id;
   [blue, green, mirror] = await Promise.all([startBackend(answerWith("blue")), startBackend(answerWith("green")), startBackend(answerWith("blue"))]);
   await deploy([50, 50]);
   const args = ["--heartbeat-ms", HEARTBEAT_MS, "--poll-ms", "60000"];
@@ -75,7 +79,7 @@ afterAll(async () => {
   await prometheus?.close();
   await Promise.all(gateways.map((g) => g.kill()));
   await Promise.all([blue?.close(), green?.close(), mirror?.close(), client.close()]);
-  await database?.drop();
+  await api?.close();
 });
 
 describe("registration", () => {
@@ -105,6 +109,26 @@ describe("convergence", () => {
       expect((await client.send(`${g.url}/acme/scorer/x`)).headers["x-turnout-version"]).toBe(String(version));
       sentBefore++;
     }
+  });
+
+  it("answers POST …/deployments?wait=true once every live gateway serves the version, and lists them in the API", async () => {
+    const R = "/api/v1/projects/acme/routers/scorer";
+    await saveRouterDocument(database.prisma, projectId, document([55, 45]));
+    const deployed = await writer.post(`${R}/deployments?wait=true&timeoutMs=2000`, { message: "api" });
+    expect(deployed.status).toBe(201);
+    expect(deployed.body.convergence).toMatchObject({ state: "converged", version: deployed.body.version, live: 3, serving: 3, lagging: [] });
+    expect(deployed.body.convergence.elapsedMs).toBeLessThan(2_000);
+    const gatewaysOfRouter = await writer.get(`${R}/gateways`);
+    expect(gatewaysOfRouter.body).toMatchObject({ activeVersion: deployed.body.version, live: 3, serving: 3 });
+    const fleet = await api.admin.get("/api/v1/gateways");
+    expect(fleet.body).toMatchObject({ live: 3, inSync: 3 });
+    expect((await writer.get("/api/v1/gateways")).status).toBe(403);
+    for (const bad of ["wait=maybe", "wait=true&timeoutMs=-1", "wait=true&timeoutMs=30001", "wait=true&timeoutMs=soon", "hold=1"]) {
+      const refused = await writer.post(`${R}/deployments?${bad}`, { message: "bad query" });
+      expect(refused.status, bad).toBe(400);
+      expect(refused.body.code).toBe("invalid_query");
+    }
+    expect((await writer.get(`${R}/versions`)).body.items[0].number).toBe(deployed.body.version);
   });
 
   it("names the gateways that lag when the timeout passes first", async () => {
@@ -167,6 +191,11 @@ describe("traffic from the fleet", () => {
     // The same requests fall in the last minute's window.
     const windowed = await routerMetrics(database.prisma, "acme", "scorer", { windowSeconds: 60, prometheusUrl: null });
     expect(totals(windowed).total).toBe(expected.total);
+
+    // And the API's Traffic view shows their sum (its answer checked against the OpenAPI schema).
+    const traffic = await writer.get("/api/v1/projects/acme/routers/scorer/traffic?window=5m");
+    expect(traffic.body).toMatchObject({ reachable: true, source: "heartbeats", window: "5m", gateways: 3, routed: expected.total });
+    expect((await writer.get("/api/v1/projects/acme/routers/scorer/traffic?window=2d")).status).toBe(400);
   });
 
   it("gives the same totals from PromQL with a real Prometheus scraping the gateways", async (context) => {

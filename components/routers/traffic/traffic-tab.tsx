@@ -33,7 +33,7 @@ export function TrafficTab({ project, router }: { project: string; router: strin
       <label htmlFor={selectId} className="text-muted-foreground">
         Requests
       </label>
-      <NativeSelect id={selectId} value={window} onChange={(e) => setWindow(e.target.value as TrafficWindow | "start")} className="w-56">
+      <NativeSelect id={selectId} value={window} onChange={(e) => setWindow(e.target.value as TrafficWindow | "start")} className="w-64">
         {WINDOWS.map((w) => (
           <option key={w.value} value={w.value}>
             {w.label}
