@@ -59,6 +59,21 @@ export function TrafficTab({ project, router }: { project: string; router: strin
       </div>
     );
   }
+  if (view.gateways === 0 && view.routed === 0) {
+    return (
+      <div className="flex flex-col gap-4" data-testid="traffic-tab">
+        {picker}
+        <EmptyState icon={ActivityIcon} title="No gateway reports traffic">
+          <p>
+            {view.source === "prometheus"
+              ? "Prometheus has no series from a gateway serving this router: check that it scrapes every gateway's /metrics."
+              : "No live gateway has registered. Start one with npm run gateway against this console's database; its heartbeats carry the traffic it serves."}
+          </p>
+        </EmptyState>
+        <RouterGateways project={project} router={router} />
+      </div>
+    );
+  }
   const refused = Object.entries(view.refused);
   const when = WINDOWS.find((w) => w.value === (view.window ?? "start"))!.text;
   return (
