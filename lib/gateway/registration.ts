@@ -148,17 +148,21 @@ export class GatewayRegistration {
     });
   }
 
-  /** Waits for queued writes, marks the gateway stopped (a clean shutdown is not "stale"), closes the pool. */
-  async stop(): Promise<void> {
+  /**
+   * Writes the final counters and marks the gateway stopped (a clean shutdown is not "stale"),
+   * giving up after `budgetMs` so that a database that is away never holds a shutdown up.
+   */
+  async stop(budgetMs = 2_000): Promise<void> {
     if (this.stopped) return;
     if (this.timer !== null) clearInterval(this.timer);
     if (this.pruneTimer !== null) clearInterval(this.pruneTimer);
-    // The final counters, so that the windows still see this gateway's last requests.
     this.heartbeat();
     this.stopped = true;
-    await this.chain;
-    await this.pool.query(`UPDATE gateways SET "stoppedAt" = now() WHERE id = $1`, [this.options.id]).catch(() => {});
-    await this.pool.end().catch(() => {});
+    const last = this.chain.then(() => this.pool.query(`UPDATE gateways SET "stoppedAt" = now() WHERE id = $1`, [this.options.id])).catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([last, new Promise((resolve) => (timer = setTimeout(resolve, budgetMs)))]);
+    clearTimeout(timer);
+    void this.pool.end().catch(() => {});
   }
 
   private enqueue(task: () => Promise<void>): void {
