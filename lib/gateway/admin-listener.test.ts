@@ -99,7 +99,7 @@ describe("npm run gateway --admin-port with --workers 2", () => {
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const publicUrl = `http://127.0.0.1:${port}`;
     const adminUrl = `http://127.0.0.1:${adminPort}`;
-    expect(await eventually(() => output.includes("listening with 2 workers"), 60_000, 100), output).toBe(true);
+    expect(await eventually(() => output.includes("(2 workers)"), 60_000, 100), output).toBe(true);
     expect(output).toContain(`admin on http://127.0.0.1:${adminPort}`);
 
     expect(new Set(output.match(/\[gateway \d+\] serving p\/clustered/g)).size).toBe(2);
