@@ -7,7 +7,7 @@
 import type { DFA } from "refa";
 import { compileCondition } from "../engine/conditions";
 import type { Condition } from "../router/document";
-import { anyText, AutomatonLimit, dfaOf, expression, group, literal, sampleWords, seq, type Deadline } from "./automata";
+import { anyText, AutomatonLimit, dfaOf, expression, group, literal, sampleWords, seq, TOO_LARGE, type Deadline } from "./automata";
 import { re2Expression, UnsupportedRegex } from "./re2-syntax";
 
 export type AtomOperator = "prefix" | "suffix" | "contains" | "regex" | "range";
@@ -87,7 +87,7 @@ export function atomLanguage(atom: Atom, deadline: Deadline): AtomLanguage {
     language = { exact: true, dfa: dfaOf(build(atom), deadline) };
   } catch (error) {
     if (error instanceof UnsupportedRegex) language = { exact: false, reason: `regex not analysable: ${error.message}` };
-    else if (error instanceof AutomatonLimit && error.message === "automaton too large") language = { exact: false, reason: "automaton too large" };
+    else if (error instanceof AutomatonLimit && error.message === TOO_LARGE) language = { exact: false, reason: TOO_LARGE };
     else throw error;
   }
   languages.set(atom.id, language);
@@ -99,7 +99,7 @@ export function atomSamples(atom: Atom, deadline: Deadline): readonly string[] {
   let known = samples.get(atom.id);
   if (known === undefined) {
     const language = atomLanguage(atom, deadline);
-    known = language.exact ? sampleWords(language.dfa, 4).filter(atom.test) : [];
+    known = language.exact ? sampleWords(language.dfa, 4, deadline).filter(atom.test) : [];
     samples.set(atom.id, known);
   }
   return known;

@@ -274,7 +274,7 @@ function decideWithAutomata(set: TextSet, numeric: { intervals: Interval[]; requ
     over = intersect(regular, overTexts, deadline);
   }
   if (over.isEmpty) return { kind: "unsat" };
-  for (const text of [...sampleWords(under, 8), ...sampleWords(over, 24)]) {
+  for (const text of [...sampleWords(under, 8, deadline), ...sampleWords(over, 24, deadline)]) {
     if (accepts(text, set.pos, set.neg, set.exclude)) return { kind: "sat", text };
   }
   const reason = opaque ?? (numeric !== null ? "numeric edge cases the analysis cannot settle" : "the automaton and re2js disagree on this pattern");
