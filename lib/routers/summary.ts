@@ -3,7 +3,7 @@ import { analyze } from "@/lib/analysis";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError, StaleRevisionError } from "@/lib/errors";
-import { routerDocumentSchema } from "@/lib/router/document";
+import { storedRouterDocumentSchema } from "@/lib/router/document";
 import { diffDocuments } from "@/lib/versions/diff";
 import { loadRouterDocument } from "./document-repo";
 import type { routerSummarySchema } from "./schema";
@@ -14,7 +14,7 @@ export type RouterSummaryView = z.infer<typeof routerSummarySchema>;
 export async function routerSummary(db: Db, projectId: string, name: string): Promise<RouterSummaryView> {
   const loaded = await loadRouterDocument(db, projectId, name);
   const row = await db.router.findUniqueOrThrow({ where: { id: loaded.id }, select: { updatedAt: true, activeVersion: { select: { number: true, document: true } } } });
-  const active = row.activeVersion ? routerDocumentSchema.parse(row.activeVersion.document) : null;
+  const active = row.activeVersion ? storedRouterDocumentSchema.parse(row.activeVersion.document) : null;
   const findings = analyze(loaded.document);
   return {
     name,

@@ -5,7 +5,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { routerDocumentSchema } from "@/lib/router/document";
+import { storedRouterDocumentSchema } from "@/lib/router/document";
 import { loadRouterDocumentIn } from "@/lib/routers/document-repo";
 import type { versionSummarySchema } from "@/lib/routers/schema";
 import { diffDocuments } from "./diff";
@@ -65,7 +65,7 @@ export async function deployRouter(
       const active = draft.activeVersionId
         ? await tx.version.findUnique({ where: { id: draft.activeVersionId } })
         : null;
-      const activeDoc = active ? routerDocumentSchema.parse(active.document) : undefined;
+      const activeDoc = active ? storedRouterDocumentSchema.parse(active.document) : undefined;
       const frozen = freezeDocument(draft.document, activeDoc);
       const last = await tx.version.aggregate({ where: { routerId: draft.id }, _max: { number: true } });
       const number = (last._max.number ?? 0) + 1;
@@ -121,7 +121,7 @@ export async function getVersion(db: Db, projectId: string, routerName: string, 
     author: v.author,
     createdAt: v.createdAt.toISOString(),
     active: v.id === router.activeVersionId,
-    document: routerDocumentSchema.parse(v.document),
+    document: storedRouterDocumentSchema.parse(v.document),
   };
 }
 

@@ -1,6 +1,6 @@
 import { loadTraffic } from "@/lib/gateway/traffic";
 import { reply, route } from "@/lib/http/handler";
-import { routerDocumentSchema } from "@/lib/router/document";
+import { storedRouterDocumentSchema } from "@/lib/router/document";
 import { routerParamsSchema } from "@/lib/routers/schema";
 
 /** What the gateway actually routed for this router, per rule and route, against the active version's weights, and shadow agreement. */
@@ -9,6 +9,6 @@ export const GET = route({ access: { project: "viewer" }, params: routerParamsSc
     where: { projectId_name: { projectId: access!.project.id, name: params.router } },
     select: { activeVersion: { select: { document: true } } },
   });
-  const served = router?.activeVersion ? routerDocumentSchema.parse(router.activeVersion.document) : null;
+  const served = router?.activeVersion ? storedRouterDocumentSchema.parse(router.activeVersion.document) : null;
   return reply(await loadTraffic(params.project, params.router, served));
 });
