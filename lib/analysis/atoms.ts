@@ -7,7 +7,7 @@
 import type { DFA } from "refa";
 import { compileCondition } from "../engine/conditions";
 import type { Condition } from "../router/document";
-import { anyText, AutomatonLimit, dfaOf, expression, group, literal, sampleWords, seq, TOO_LARGE, type Deadline } from "./automata";
+import { anyText, AutomatonLimit, checkDeadline, dfaOf, expression, group, literal, sampleWords, seq, TOO_LARGE, type Deadline } from "./automata";
 import { re2Expression, UnsupportedRegex } from "./re2-syntax";
 
 export type AtomOperator = "prefix" | "suffix" | "contains" | "regex" | "range";
@@ -59,7 +59,7 @@ export function rangeAtom(min: number, max: number): Atom {
 const languages = new Map<number, AtomLanguage>();
 const samples = new Map<number, readonly string[]>();
 
-function build(atom: Atom): ReturnType<typeof expression> {
+function build(atom: Atom, deadline: Deadline): ReturnType<typeof expression> {
   const options = atom.values.map((v) => seq(literal(v)));
   switch (atom.operator) {
     case "prefix":
@@ -69,7 +69,7 @@ function build(atom: Atom): ReturnType<typeof expression> {
     case "contains":
       return expression([seq(anyText(), group(options), anyText())]);
     case "regex":
-      return expression(atom.values.flatMap((pattern) => re2Expression(pattern).alternatives));
+      return expression(atom.values.flatMap((pattern) => re2Expression(pattern, () => checkDeadline(deadline)).alternatives));
     case "range":
       throw new Error("range has no single regular language: see numbers.ts");
   }
@@ -84,7 +84,7 @@ export function atomLanguage(atom: Atom, deadline: Deadline): AtomLanguage {
   if (known !== undefined) return known;
   let language: AtomLanguage;
   try {
-    language = { exact: true, dfa: dfaOf(build(atom), deadline) };
+    language = { exact: true, dfa: dfaOf(build(atom, deadline), deadline) };
   } catch (error) {
     if (error instanceof UnsupportedRegex) language = { exact: false, reason: `regex not analysable: ${error.message}` };
     else if (error instanceof AutomatonLimit && error.message === TOO_LARGE) language = { exact: false, reason: TOO_LARGE };
