@@ -30,6 +30,7 @@ export type AtomLanguage = { readonly exact: true; readonly dfa: DFA } | { reado
 
 const atoms = new Map<string, Atom>();
 let nextId = 1;
+const MAX_ATOMS = 50_000;
 
 function intern(operator: AtomOperator, values: readonly string[], min = 0, max = 0): Atom {
   const key = operator === "range" ? `range:${min}:${max}` : `${operator}:${JSON.stringify(values)}`;
@@ -41,6 +42,8 @@ function intern(operator: AtomOperator, values: readonly string[], min = 0, max 
         : { source: "query", key: "_", operator, values: [...values] };
     const test = compileCondition(condition).test;
     atom = { id: nextId++, key, operator, values, min, max, test: (text) => test(text) };
+    // Atoms compare by identity: a fresh one for the same key is only a missed shortcut.
+    if (atoms.size >= MAX_ATOMS) atoms.clear();
     atoms.set(key, atom);
   }
   return atom;
@@ -58,6 +61,9 @@ export function rangeAtom(min: number, max: number): Atom {
 
 const languages = new Map<number, AtomLanguage>();
 const samples = new Map<number, readonly string[]>();
+/** States held by the cached languages: a long-running analysis keeps at most this many. */
+const MAX_CACHED_STATES = 200_000;
+let cachedStates = 0;
 
 function build(atom: Atom, deadline: Deadline): ReturnType<typeof expression> {
   const options = atom.values.map((v) => seq(literal(v)));
@@ -90,6 +96,13 @@ export function atomLanguage(atom: Atom, deadline: Deadline): AtomLanguage {
     else if (error instanceof AutomatonLimit && error.message === TOO_LARGE) language = { exact: false, reason: TOO_LARGE };
     else throw error;
   }
+  const states = language.exact ? language.dfa.countNodes() : 1;
+  if (cachedStates + states > MAX_CACHED_STATES) {
+    languages.clear();
+    samples.clear();
+    cachedStates = 0;
+  }
+  cachedStates += states;
   languages.set(atom.id, language);
   return language;
 }
@@ -100,6 +113,7 @@ export function atomSamples(atom: Atom, deadline: Deadline): readonly string[] {
   if (known === undefined) {
     const language = atomLanguage(atom, deadline);
     known = language.exact ? sampleWords(language.dfa, 4, deadline).filter(atom.test) : [];
+    if (samples.size > 50_000) samples.clear();
     samples.set(atom.id, known);
   }
   return known;

@@ -46,7 +46,10 @@ const hostileCondition = (key: string): fc.Arbitrary<Condition> =>
     fc.array(regexTerm, { minLength: 1, maxLength: 3 }).map((patterns): Condition => ({ source: "header", key, operator: "regex", values: [...new Set(patterns)] })),
     fc.constantFrom(...REPORTED_PATTERNS).map((p): Condition => ({ source: "header", key, operator: "regex", values: [p] })),
     fc
-      .tuple(fc.constantFrom("in", "prefix", "suffix", "contains") as fc.Arbitrary<"in" | "prefix" | "suffix" | "contains">, fc.uniqueArray(literal(1, MAX_TEXT_VALUE_LENGTH), { minLength: 1, maxLength: 40 }))
+      .tuple(
+        fc.constantFrom("in", "prefix", "suffix", "contains") as fc.Arbitrary<"in" | "prefix" | "suffix" | "contains">,
+        fc.uniqueArray(fc.oneof(literal(1, 12), literal(MAX_TEXT_VALUE_LENGTH - 60, MAX_TEXT_VALUE_LENGTH)), { minLength: 1, maxLength: 40 }),
+      )
       .map(([operator, values]): Condition => ({ source: "header", key, operator, values })),
     fc.constant<Condition>({ source: "header", key, operator: "present", values: [] }),
   );
