@@ -225,6 +225,7 @@ export const findingSchema = z.object({
     "shadow_self",
     "shadow_unused",
     "empty_rule",
+    "analysis_incomplete",
   ]),
   message: z.string(),
   path: z.string(),

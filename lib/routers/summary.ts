@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { analyze } from "@/lib/analysis";
+import { analyzeOnServer } from "@/lib/analysis/pool/server";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError, StaleRevisionError } from "@/lib/errors";
@@ -15,7 +15,8 @@ export async function routerSummary(db: Db, projectId: string, name: string): Pr
   const loaded = await loadRouterDocument(db, projectId, name);
   const row = await db.router.findUniqueOrThrow({ where: { id: loaded.id }, select: { updatedAt: true, activeVersion: { select: { number: true, document: true } } } });
   const active = row.activeVersion ? storedRouterDocumentSchema.parse(row.activeVersion.document) : null;
-  const findings = analyze(loaded.document);
+  // A list of routers should not wait long for a busy pool: past the wait the counts are the structural ones.
+  const { findings } = await analyzeOnServer(loaded.document, { maxWaitMs: 3000 });
   return {
     name,
     description: loaded.document.description ?? "",
