@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client/fetch";
 import { invalidateRouter } from "./invalidate";
+import type { Convergence } from "@/components/gateways/types";
 import { routerPath } from "./types";
 
 export type DeployInput = {
@@ -15,8 +16,16 @@ export type DeployInput = {
 export function useDeploy(project: string, router: string) {
   const client = useQueryClient();
   return useMutation({
+    // The answer waits (a few seconds at most) until every live gateway serves the version.
     mutationFn: async ({ message, reviewedRevision }: DeployInput) =>
-      (await api<{ version: number }>(`${routerPath(project, router)}/deployments`, { method: "POST", body: { message }, revision: reviewedRevision })).data,
+      (
+        await api<{ version: number; convergence?: Convergence }>(`${routerPath(project, router)}/deployments?wait=true`, {
+          method: "POST",
+          body: { message },
+          revision: reviewedRevision,
+        })
+      ).data,
+    // The router's key covers its gateways too: the header's "served by" follows at once.
     onSuccess: () => invalidateRouter(client, project, router),
   });
 }
