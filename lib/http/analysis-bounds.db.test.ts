@@ -122,6 +122,37 @@ describe("deploy", () => {
     expect((await api.post(`${P}/routers/same/deployments`, { message: "v2 again" })).body).toEqual({ version: 4 });
   });
 
+  it("deploys with If-Match racing an edit of the draft: a version is only ever the revision that was reviewed", async () => {
+    expect((await api.post(`${P}/routers`, sampleRouter("raced"))).status).toBe(201);
+    for (let round = 1; round <= 6; round++) {
+      const reviewed = await api.get(`${P}/routers/raced/config`);
+      const revision = etag(reviewed);
+      const seen = reviewed.body.routes.find((r: { name: string }) => r.name === "stable").timeoutMs;
+      const [a, b, edit] = await Promise.all([
+        api.post(`${P}/routers/raced/deployments`, { message: `round ${round} a` }, { ifMatch: revision }),
+        api.post(`${P}/routers/raced/deployments`, { message: `round ${round} b` }, { ifMatch: revision }),
+        api.patch(`${P}/routers/raced/routes/stable`, { timeoutMs: 1000 + round }, { ifMatch: revision }),
+      ]);
+      expect(edit.status, edit.text).toBe(200);
+      for (const res of [a, b]) {
+        if (res.status === 201) {
+          const version = await api.get(`${P}/routers/raced/versions/${res.body.version}`);
+          expect(version.body.document.routes.find((r: { name: string }) => r.name === "stable").timeoutMs, `round ${round}`).toBe(seen);
+        } else {
+          expectProblem(res, res.status);
+          expect([
+            [412, "stale_revision"],
+            [409, "deploy_in_progress"],
+            [409, "nothing_to_deploy"],
+          ]).toContainEqual([res.status, res.body.code]);
+        }
+      }
+      expect([a, b].filter((r) => r.status === 201).length, `round ${round}: one deploy of one reviewed draft`).toBeLessThanOrEqual(1);
+    }
+    const versions = (await api.get(`${P}/routers/raced/versions`)).body.items.map((v: { number: number }) => v.number);
+    expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => versions.length - i));
+  }, 60_000);
+
   it("holds no lock while it analyses: the router can be read and edited meanwhile, and the deploy then refuses the moved draft", async () => {
     expect((await api.post(`${P}/routers`, sampleRouter("slow"))).status).toBe(201);
     expect((await api.post(`${P}/routers`, sampleRouter("neighbour"))).status).toBe(201);
