@@ -36,7 +36,7 @@ const results = path.join(dir, "RESULTS.md");
 if (filter.length === 0) await writeFile(results, `${header}\n${sections.join("\n\n")}\n`);
 else {
   let text = await readFile(results, "utf8").catch(() => `${header}\n`);
-  const note = `_Measured alone (\`npm run bench -- ${filter.join(" ")}\`) on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}._`;
+  const note = `_Measured alone (\`npm run bench -- ${filter.join(" ")}\`) on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end._`;
   for (const section of sections) {
     const title = section.split("\n", 1)[0]!;
     const start = text.indexOf(`${title}\n`);
