@@ -3,7 +3,7 @@
  * app/ at run time, and the OpenAPI document (`openapi.json/route.ts`) is built from this
  * index. A test checks it against the route files on disk, so a new route must be added here.
  */
-import { auditEventPageSchema, memberListSchema, memberSchema, principalSchema, signInResponseSchema, tokenCreatedSchema, tokenListSchema, tokenSchema, userListSchema, userSchema } from "@/lib/auth/schema";
+import { auditEventPageSchema, globalAuditEventPageSchema, memberListSchema, memberSchema, principalSchema, signInResponseSchema, tokenCreatedSchema, tokenListSchema, tokenSchema, userListSchema, userSchema } from "@/lib/auth/schema";
 import { openApiDocumentSchema, type IndexedRoute, type OperationDoc } from "@/lib/http/openapi";
 import { projectListSchema, projectResponseSchema } from "@/lib/projects/schema";
 import { defaultRuleSchema, routeSchema, routerDocumentSchema, ruleSchema } from "@/lib/router/document";
@@ -27,6 +27,7 @@ import {
   versionPageSchema,
   versionResponseSchema,
 } from "@/lib/routers/schema";
+import * as events from "./events/route";
 import * as projects from "./projects/route";
 import * as projectsItem from "./projects/[project]/route";
 import * as projectsAudiences from "./projects/[project]/audiences/route";
@@ -60,6 +61,7 @@ import * as usersItem from "./users/[user]/route";
 
 /** Every route module except `openapi.json`, which adds itself (it imports this file). */
 export const API_ROUTES: IndexedRoute[] = [
+  { pattern: "/api/v1/events", module: events },
   { pattern: "/api/v1/projects", module: projects },
   { pattern: "/api/v1/projects/{project}", module: projectsItem },
   { pattern: "/api/v1/projects/{project}/audiences", module: projectsAudiences },
@@ -100,6 +102,7 @@ export const API_ROUTES: IndexedRoute[] = [
  */
 export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "GET /api/v1/openapi.json": { summary: "This OpenAPI document", description: "This API's OpenAPI 3.1 description, generated from the zod schemas the handlers validate with.", status: 200, response: openApiDocumentSchema },
+  "GET /api/v1/events": { summary: "List every audit event", description: "Every audit event (administrators): all projects, deleted ones included, and user changes; the project log's filters plus `project`.", status: 200, response: globalAuditEventPageSchema },
   "GET /api/v1/projects": { summary: "List projects", description: "Projects the caller can see.", status: 200, response: projectListSchema },
   "POST /api/v1/projects": { summary: "Create a project", description: "Create a project (administrators); the creator becomes its owner.", status: 201, etag: true, response: projectResponseSchema },
   "GET /api/v1/projects/{project}": { summary: "Get a project", status: 200, etag: true, response: projectResponseSchema },
