@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { lockAdministrators, lockProjects } from "@/lib/db/locks";
 import { withDbErrors } from "@/lib/db/translate-error";
@@ -11,29 +11,30 @@ export function generatePassword(): string {
   return randomBytes(15).toString("base64url");
 }
 
+type NewUser = { email: string; name?: string; password: string; role?: "admin" | "user"; actor: string };
+
 /** Creates a user with an email/password credential (hashed by better-auth) in one transaction. */
-export async function createUser(
-  db: Db,
-  input: { email: string; name?: string; password: string; role?: "admin" | "user"; actor: string },
-): Promise<UserView & { id: string }> {
-  const id = randomUUID();
+export async function createUser(db: Db, input: NewUser): Promise<UserView & { id: string }> {
   const password = await hashPassword(input.password);
+  return withDbErrors("user", () => db.$transaction((tx) => insertUser(tx, { ...input, password })));
+}
+
+async function insertUser(tx: Tx, input: NewUser): Promise<UserView & { id: string }> {
+  const id = randomUUID();
   const email = input.email.trim().toLowerCase();
-  return withDbErrors("user", () =>
-    db.$transaction(async (tx) => {
-      const user = await tx.user.create({
-        data: { id, email, name: input.name ?? email.split("@")[0]!, role: input.role ?? "user", emailVerified: true },
-      });
-      await tx.account.create({ data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password } });
-      await recordAudit(tx, { projectId: null, actor: input.actor, action: "user.create", targetType: "user", targetName: email, after: { email, role: user.role } });
-      return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString(), projects: 0 };
-    }),
-  );
+  const user = await tx.user.create({
+    data: { id, email, name: input.name ?? email.split("@")[0]!, role: input.role ?? "user", emailVerified: true },
+  });
+  await tx.account.create({ data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: input.password } });
+  await recordAudit(tx, { projectId: null, actor: input.actor, action: "user.create", targetType: "user", targetName: email, after: { email, role: user.role } });
+  return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString(), projects: 0 };
 }
 
 /**
  * First start: with no user at all, creates the administrator from TURNOUT_ADMIN_EMAIL /
- * TURNOUT_ADMIN_PASSWORD, or with a generated password that the caller prints once.
+ * TURNOUT_ADMIN_PASSWORD, or with a generated password that the caller prints once. Two
+ * consoles starting at once on one database create one administrator: the check and the
+ * insert happen under the administrators' lock.
  */
 export async function ensureAdmin(
   db: Db,
@@ -42,8 +43,13 @@ export async function ensureAdmin(
   if ((await db.user.count()) > 0) return { created: false };
   const email = env.email?.trim() || "admin@turnout.local";
   const generatedPassword = env.password ? undefined : generatePassword();
-  const user = await createUser(db, { email, name: "Administrator", password: env.password ?? generatedPassword!, role: "admin", actor: "system" });
-  return { created: true, email: user.email, userId: user.id, ...(generatedPassword ? { generatedPassword } : {}) };
+  const password = await hashPassword(env.password ?? generatedPassword!);
+  return db.$transaction(async (tx) => {
+    await lockAdministrators(tx);
+    if ((await tx.user.count()) > 0) return { created: false as const };
+    const user = await insertUser(tx, { email, name: "Administrator", password, role: "admin", actor: "system" });
+    return { created: true as const, email: user.email, userId: user.id, ...(generatedPassword ? { generatedPassword } : {}) };
+  });
 }
 
 export type { UserView } from "./schema";

@@ -13,6 +13,7 @@ import type { Tx } from "@/lib/db/client";
 // Two-key advisory locks; the first key says what kind of thing the second names.
 const ADMINS = 727_301;
 const PROJECT_AUDIENCES = 727_302;
+const DEMO_SEEDING = 727_303;
 
 /** Serialises every change that could leave Turnout without an administrator. */
 export async function lockAdministrators(tx: Tx): Promise<void> {
@@ -47,4 +48,9 @@ export async function lockProjectAudiences(tx: Tx, projectId: string, mode: "sha
 export async function lockForDraftEdit(tx: Tx, projectId: string): Promise<void> {
   await tx.$executeRaw`SELECT 1 FROM projects WHERE id = ${projectId}::uuid FOR KEY SHARE`;
   await lockProjectAudiences(tx, projectId, "shared");
+}
+
+/** Held while the demo project is loaded on a first start, so two consoles starting at once load it once. */
+export async function lockDemoSeeding(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEMO_SEEDING}::int, 0)`;
 }
