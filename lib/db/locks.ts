@@ -6,8 +6,11 @@ import type { Tx } from "@/lib/db/client";
  * then writes, held until it commits, so a concurrent writer checks after it, not beside it.
  *
  * Lock order, to keep transactions from waiting on each other in a circle:
- * administrators → a user's row → project rows (by id) → a project's audiences → router rows.
- * Deploys lock their router row without waiting (NOWAIT) and take none of these.
+ * administrators → a user's row → a project's audiences → router rows (by id) → the project
+ * row. Every write in a project ends by inserting its audit row, whose foreign key holds the
+ * project row (KEY SHARE), so a router's edits and deploys take the router before the
+ * project; deleting a project locks its routers before the project for the same reason.
+ * Deploys lock their router row without waiting (NOWAIT) and take none of the others.
  */
 
 // Two-key advisory locks; the first key says what kind of thing the second names.
@@ -41,12 +44,10 @@ export async function lockProjectAudiences(tx: Tx, projectId: string, mode: "sha
 }
 
 /**
- * Taken first by every draft edit and router creation: the project row shared (a project
- * being deleted waits for the edit, instead of the two waiting on each other's rows) and the
- * project's audiences shared.
+ * Taken first by every draft edit and router creation: the project's audiences, shared. An
+ * audience edit waits for the draft edits in flight and holds new ones back until it commits.
  */
 export async function lockForDraftEdit(tx: Tx, projectId: string): Promise<void> {
-  await tx.$executeRaw`SELECT 1 FROM projects WHERE id = ${projectId}::uuid FOR KEY SHARE`;
   await lockProjectAudiences(tx, projectId, "shared");
 }
 

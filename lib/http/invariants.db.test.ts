@@ -300,6 +300,25 @@ describe("an ETag names one state of the resource", () => {
     }
   });
 
+  it("deleting a project while its routers are edited and deployed: it waits for them, and nothing answers 5xx", async () => {
+    for (let round = 0; round < 6; round++) {
+      const name = `busy-${round}`;
+      const { path, writer } = await t.project(name);
+      for (const r of ["one", "two"]) expect((await writer.post(`${path}/routers`, sampleRouter(r))).status).toBe(201);
+      const split = (w: number) => ({ strategy: "random", split: [{ route: "stable", weight: 100 - w }, { route: "canary", weight: w }], shadows: [] });
+      const results = await Promise.all([
+        ...[1, 2, 3].flatMap((w) => [writer.put(`${path}/routers/one/default-rule`, split(w)), writer.put(`${path}/routers/two/default-rule`, split(w))]),
+        writer.post(`${path}/routers/one/deployments`, { message: "racing" }),
+        writer.post(`${path}/audiences`, { name: "late", conditions: vipConditions("x") }),
+        t.admin.del(path),
+      ]);
+      expect(results.filter((r) => r.status >= 500).map((r) => r.text)).toEqual([]);
+      expect(results.at(-1)!.status).toBe(204);
+      expect(await t.db.prisma.project.count({ where: { name } })).toBe(0);
+      expect(await t.db.prisma.auditEvent.count({ where: { projectName: name, action: "project.delete" } })).toBe(1);
+    }
+  }, 180_000);
+
   it("revoking one token twice at once records one revocation", async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const token = await t.admin.post(`${P}/tokens`, { name: `twice-${round}`, scope: "read" });
