@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
-import { lockProjectAudiences } from "@/lib/db/locks";
+import { holdProject, lockProjectAudiences } from "@/lib/db/locks";
 import { recordAudit } from "@/lib/audit/record";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { InUseError, NotFoundError, StaleRevisionError } from "@/lib/errors";
@@ -82,6 +82,7 @@ export async function updateAudience(
       throw new StaleRevisionError(`audience '${name}'`, options.expectedRevision, current.revision);
     }
     const routers = await lockRoutersUsing(tx, current.id);
+    await holdProject(tx, projectId);
     const bumped = await tx.audience.updateMany({
       where: { id: current.id, revision: current.revision },
       data: { ...(patch.description !== undefined ? { description: patch.description } : {}), revision: { increment: 1 } },
@@ -117,6 +118,7 @@ export async function deleteAudience(db: Db, projectId: string, name: string, op
   await withDbErrors("audience", () =>
     db.$transaction(async (tx) => {
       await lockProjectAudiences(tx, projectId, "exclusive");
+      await holdProject(tx, projectId);
       const current = await tx.audience.findUnique({ where: { projectId_name: { projectId, name } }, include });
       if (!current) throw new NotFoundError("audience", name);
       if (options.expectedRevision !== undefined && current.revision !== options.expectedRevision) {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
+import { holdProject } from "@/lib/db/locks";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError } from "@/lib/errors";
 
@@ -70,6 +71,7 @@ export async function createToken(
  */
 export async function revokeToken(db: Db, input: { projectId: string; id: string; actor: string }): Promise<TokenView> {
   return db.$transaction(async (tx) => {
+    await holdProject(tx, input.projectId);
     const row = await tx.apiToken.findFirst({ where: { id: input.id, projectId: input.projectId } });
     if (!row) throw new NotFoundError("token", input.id);
     const revoked = await tx.apiToken.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: new Date() } });

@@ -7,9 +7,10 @@ import type { Tx } from "@/lib/db/client";
  *
  * Lock order, to keep transactions from waiting on each other in a circle:
  * administrators → a user's row → a project's audiences → router rows (by id) → the project
- * row. Every write in a project ends by inserting its audit row, whose foreign key holds the
- * project row (KEY SHARE), so a router's edits and deploys take the router before the
- * project; deleting a project locks its routers before the project for the same reason.
+ * row → the project's other rows (audiences, tokens, members). Every write in a project ends
+ * by inserting its audit row, whose foreign key holds the project row (KEY SHARE): a router's
+ * edits and deploys take their router before that, deleting a project locks its routers
+ * before the project, and writes to other rows hold the project first (`holdProject`).
  * Deploys lock their router row without waiting (NOWAIT) and take none of the others.
  */
 
@@ -41,6 +42,14 @@ export async function lockProjects(tx: Tx, projectIds: readonly string[]): Promi
 export async function lockProjectAudiences(tx: Tx, projectId: string, mode: "shared" | "exclusive"): Promise<void> {
   if (mode === "shared") await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${PROJECT_AUDIENCES}::int, hashtext(${projectId}))`;
   else await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PROJECT_AUDIENCES}::int, hashtext(${projectId}))`;
+}
+
+/**
+ * Holds the project row (KEY SHARE: it cannot be deleted, anything else goes on) before a
+ * write locks one of its other rows, which deleting the project would wait for.
+ */
+export async function holdProject(tx: Tx, projectId: string): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM projects WHERE id = ${projectId}::uuid FOR KEY SHARE`;
 }
 
 /**

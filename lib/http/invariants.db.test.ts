@@ -300,16 +300,21 @@ describe("an ETag names one state of the resource", () => {
     }
   });
 
-  it("deleting a project while its routers are edited and deployed: it waits for them, and nothing answers 5xx", async () => {
+  it("deleting a project while its routers, audiences and tokens change: it waits for them, and nothing answers 5xx", async () => {
     for (let round = 0; round < 6; round++) {
       const name = `busy-${round}`;
       const { path, writer } = await t.project(name);
       for (const r of ["one", "two"]) expect((await writer.post(`${path}/routers`, sampleRouter(r))).status).toBe(201);
+      for (const a of ["edited", "dropped"]) expect((await writer.post(`${path}/audiences`, { name: a, conditions: vipConditions("x") })).status).toBe(201);
+      const token = await t.admin.post(`${path}/tokens`, { name: "revoked", scope: "read" });
       const split = (w: number) => ({ strategy: "random", split: [{ route: "stable", weight: 100 - w }, { route: "canary", weight: w }], shadows: [] });
       const results = await Promise.all([
         ...[1, 2, 3].flatMap((w) => [writer.put(`${path}/routers/one/default-rule`, split(w)), writer.put(`${path}/routers/two/default-rule`, split(w))]),
         writer.post(`${path}/routers/one/deployments`, { message: "racing" }),
         writer.post(`${path}/audiences`, { name: "late", conditions: vipConditions("x") }),
+        writer.patch(`${path}/audiences/edited`, { conditions: vipConditions("y") }),
+        writer.del(`${path}/audiences/dropped`),
+        t.admin.del(`${path}/tokens/${token.body.id}`),
         t.admin.del(path),
       ]);
       expect(results.filter((r) => r.status >= 500).map((r) => r.text)).toEqual([]);
