@@ -35,10 +35,14 @@ test("an administrator reads a deleted project's history and user changes in the
   // A router's name finds the changes made inside it; user changes are there too, outside any project.
   await page.getByLabel("Target", { exact: true }).fill("edge");
   await page.getByRole("button", { name: "Filter" }).click();
+  await page.waitForURL(/target=edge/);
   await expect(rows).toHaveCount(2);
   await page.getByRole("link", { name: "Clear" }).click();
+  await page.waitForURL(/\/audit$/);
+  await expect(page.getByLabel("Project", { exact: true })).toHaveValue("");
   await page.getByLabel("Target", { exact: true }).fill(member.email);
   await page.getByRole("button", { name: "Filter" }).click();
+  await page.waitForURL(/target=/);
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText("member.add");
   await expect(rows.nth(1)).toContainText("user.create");
