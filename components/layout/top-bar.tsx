@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ScrollTextIcon, ShieldCheckIcon, UserRoundIcon, WaypointsIcon } from "lucide-react";
+import { ScrollTextIcon, ServerIcon, ShieldCheckIcon, UserRoundIcon, WaypointsIcon } from "lucide-react";
 import { currentUser } from "@/lib/auth/page-session";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -20,6 +20,12 @@ export async function TopBar() {
         <nav aria-label="Account" className="ml-auto flex min-w-0 items-center gap-1 sm:gap-2">
           {user.isAdmin ? (
             <>
+              <Button asChild variant="ghost" size="sm">
+                <Link href="/admin/gateways">
+                  <ServerIcon aria-hidden="true" />
+                  Gateways
+                </Link>
+              </Button>
               <Button asChild variant="ghost" size="sm">
                 <Link href="/admin/users">
                   <ShieldCheckIcon aria-hidden="true" />
