@@ -512,7 +512,7 @@ describe("session, user roles, live traffic and the OpenAPI document", () => {
     // A live gateway's registration and one heartbeat's counters, as lib/gateway/registration.ts writes them.
     const gatewayId = randomUUID();
     await t.db.prisma.gateway.create({
-      data: { id: gatewayId, host: "gw", address: "127.0.0.1", port: 8080, pid: 1, turnoutVersion: "test", startedAt: new Date(), heartbeatIntervalMs: 60_000, served: { "life/r-traffic": 1 } },
+      data: { id: gatewayId, host: "gw", address: "127.0.0.1", port: 8080, metricsUrl: "http://127.0.0.1:8080/metrics", pid: 1, turnoutVersion: "test", startedAt: new Date(), heartbeatIntervalMs: 60_000, served: { "life/r-traffic": 1 } },
     });
     await t.db.prisma.gatewayCounters.create({
       data: { gatewayId, project: "life", router: "r-traffic", at: new Date(), counters: metrics.countersByRouter().get("life/r-traffic")! as object },
