@@ -4,41 +4,23 @@ import { recordAudit } from "@/lib/audit/record";
 import { lockForDraftEdit } from "@/lib/db/locks";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError, StaleRevisionError } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { routerDocumentSchema, type Audience, type DefaultRule, type RouterDocument, type RouterDocumentInput } from "@/lib/router/document";
-import { canWriteChanges, conditionFromRow, documentFromRow, routerInclude, routerSettingsData, writeDraftChanges, writeDraftRows, type RouterRow } from "./draft-rows";
+import { canWriteChanges, conditionFromRow, documentFromRow, loadDraftRow, routerSettingsData, writeDraftChanges, writeDraftRows } from "./draft-rows";
 
 export { documentFromRow } from "./draft-rows";
 
 export type LoadedRouter = { id: string; revision: number; activeVersionId: string | null; document: RouterDocument };
 
-/**
- * Loads a router's draft as its document. The rows come from several queries, and every
- * edit rewrites them, so they are read in one repeatable-read snapshot: a read racing an
- * edit sees the draft before it or after it, never a mix. Inside a transaction, use
- * `loadRouterDocumentIn`.
- */
+/** Loads a router's draft as its document (one statement: one snapshot, never half an edit). */
 export async function loadRouterDocument(db: Db, projectId: string, routerName: string): Promise<LoadedRouter> {
-  return db.$transaction((tx) => loadRouterDocumentIn(tx, projectId, routerName), {
-    isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
-    maxWait: 10_000,
-    timeout: 10_000,
-  });
+  return loadRouterDocumentIn(db, projectId, routerName);
 }
 
 /** The draft as the transaction `tx` sees it (the caller holds the router's lock, or reads a snapshot). */
 export async function loadRouterDocumentIn(tx: Tx, projectId: string, routerName: string): Promise<LoadedRouter> {
   const row = await loadDraftRow(tx, projectId, routerName);
-  return { id: row.id, revision: row.revision, activeVersionId: row.activeVersionId, document: documentFromRow(row) };
-}
-
-async function loadDraftRow(tx: Tx, projectId: string, routerName: string): Promise<RouterRow> {
-  const row = await tx.router.findUnique({
-    where: { projectId_name: { projectId, name: routerName } },
-    include: routerInclude,
-  });
   if (!row) throw new NotFoundError("router", routerName);
-  return row;
+  return { id: row.id, revision: row.revision, activeVersionId: row.activeVersionId, document: documentFromRow(row) };
 }
 
 /**
@@ -128,6 +110,7 @@ export async function mutateDraft(
         throw new StaleRevisionError(`router '${routerName}'`, change.expectedRevision, row.revision);
       }
       const currentRow = await loadDraftRow(tx, projectId, routerName);
+      if (!currentRow) throw new NotFoundError("router", routerName);
       const current = documentFromRow(currentRow);
       const result = edit(current);
       const isWrapped = typeof result === "object" && result !== null && "document" in result && !("name" in result);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Audience, Condition, DefaultRule, Rule, RouterDocument } from "@/lib/router/document";
 
 /**
@@ -14,21 +14,75 @@ import type { Audience, Condition, DefaultRule, Rule, RouterDocument } from "@/l
 export const toBp = (n: number) => Math.round(n * 100);
 export const fromBp = (bp: number) => bp / 100;
 
-export const routerInclude = {
-  routes: { orderBy: { position: "asc" } },
-  rules: {
-    include: {
-      conditions: { orderBy: { position: "asc" } },
-      split: { orderBy: { position: "asc" }, include: { route: { select: { name: true } } } },
-      shadows: { orderBy: { position: "asc" }, include: { route: { select: { name: true } } } },
-      audience: { include: { conditions: { orderBy: { position: "asc" } } } },
-    },
-  },
-} satisfies Prisma.RouterInclude;
+type ConditionRow = { source: Condition["source"]; key: string; operator: Condition["operator"]; values: unknown };
+type RuleRow = {
+  id: string;
+  name: string | null;
+  position: number | null;
+  isDefault: boolean;
+  audienceId: string | null;
+  strategy: DefaultRule["strategy"];
+  slots: string | null;
+  conditions: ConditionRow[];
+  split: { weightBp: number; route: { name: string } }[];
+  shadows: { percentBp: number; route: { name: string } }[];
+  audience: { id: string; name: string; description: string; conditions: ConditionRow[] } | null;
+};
+/** A router's draft rows, as `loadDraftRow` reads them (ids included, every list in its order). */
+export type RouterRow = {
+  id: string;
+  name: string;
+  description: string;
+  keySources: unknown;
+  missingKey: RouterDocument["settings"]["missingKey"];
+  strict: boolean;
+  allowPin: boolean;
+  seed: string | null;
+  revision: number;
+  activeVersionId: string | null;
+  routes: { id: string; name: string; url: string; timeoutMs: number; position: number }[];
+  rules: RuleRow[];
+};
 
-export type RouterRow = Prisma.RouterGetPayload<{ include: typeof routerInclude }>;
-type RuleRow = RouterRow["rules"][number];
-type ConditionRow = RuleRow["conditions"][number];
+/**
+ * Reads a router's draft rows in one statement: PostgreSQL nests conditions, splits, shadows
+ * and audiences into one JSON value, so a 500-rule draft is one round trip and one
+ * JSON.parse, and one statement sees one snapshot (a read racing an edit sees the draft
+ * before or after it, never a mix). Null when the router does not exist.
+ */
+export async function loadDraftRow(tx: Tx, projectId: string, routerName: string): Promise<RouterRow | null> {
+  const rows = await tx.$queryRaw<{ draft: string }[]>`
+    SELECT json_build_object(
+      'id', r.id, 'name', r.name, 'description', r.description, 'keySources', r."keySources",
+      'missingKey', r."missingKey", 'strict', r.strict, 'allowPin', r."allowPin", 'seed', r.seed,
+      'revision', r.revision, 'activeVersionId', r."activeVersionId",
+      'routes', (
+        SELECT coalesce(json_agg(json_build_object('id', ro.id, 'name', ro.name, 'url', ro.url, 'timeoutMs', ro."timeoutMs", 'position', ro.position) ORDER BY ro.position), '[]')
+        FROM routes ro WHERE ro."routerId" = r.id),
+      'rules', (
+        SELECT coalesce(json_agg(json_build_object(
+          'id', ru.id, 'name', ru.name, 'position', ru.position, 'isDefault', ru."isDefault", 'audienceId', ru."audienceId",
+          'strategy', ru.strategy, 'slots', ru.slots,
+          'conditions', (
+            SELECT coalesce(json_agg(json_build_object('source', c.source, 'key', c.key, 'operator', c.operator, 'values', c.values) ORDER BY c.position), '[]')
+            FROM conditions c WHERE c."ruleId" = ru.id),
+          'split', (
+            SELECT coalesce(json_agg(json_build_object('weightBp', s."weightBp", 'route', json_build_object('name', sr.name)) ORDER BY s.position), '[]')
+            FROM split_entries s JOIN routes sr ON sr.id = s."routeId" WHERE s."ruleId" = ru.id),
+          'shadows', (
+            SELECT coalesce(json_agg(json_build_object('percentBp', s."percentBp", 'route', json_build_object('name', sr.name)) ORDER BY s.position), '[]')
+            FROM shadows s JOIN routes sr ON sr.id = s."routeId" WHERE s."ruleId" = ru.id),
+          'audience', (
+            SELECT json_build_object('id', a.id, 'name', a.name, 'description', a.description, 'conditions', (
+              SELECT coalesce(json_agg(json_build_object('source', c.source, 'key', c.key, 'operator', c.operator, 'values', c.values) ORDER BY c.position), '[]')
+              FROM conditions c WHERE c."audienceId" = a.id))
+            FROM audiences a WHERE a.id = ru."audienceId")
+        ) ORDER BY ru."isDefault", ru.position), '[]')
+        FROM rules ru WHERE ru."routerId" = r.id)
+    )::text AS draft
+    FROM routers r WHERE r."projectId" = ${projectId}::uuid AND r.name = ${routerName}`;
+  return rows[0] ? (JSON.parse(rows[0].draft) as RouterRow) : null;
+}
 
 export function conditionFromRow(c: Pick<ConditionRow, "source" | "key" | "operator" | "values">): Condition {
   return { source: c.source, key: c.key, operator: c.operator, values: c.values as Condition["values"] };
