@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { reportWorkerReady, runClusterPrimary, workerMetrics } from "@/lib/gateway/cluster";
 import { resolveDatabaseUrl } from "@/lib/gateway/database-url";
 import { GATEWAY_DEFAULTS, startGateway } from "@/lib/gateway/gateway";
+import { PRUNE_DEFAULTS } from "@/lib/gateway/sample-pruner";
 
 const USAGE = `Usage: npm run gateway -- [options]
 
@@ -21,6 +22,8 @@ const USAGE = `Usage: npm run gateway -- [options]
   --max-body BYTES          largest request body the gateway reads (GATEWAY_MAX_BODY_BYTES, default ${GATEWAY_DEFAULTS.maxBodyBytes})
   --poll-ms MS              revision poll interval (GATEWAY_POLL_MS, default ${GATEWAY_DEFAULTS.pollIntervalMs})
   --shadow-max-in-flight N  shadow requests in flight per route (GATEWAY_SHADOW_MAX_IN_FLIGHT, default ${GATEWAY_DEFAULTS.shadowMaxInFlight})
+  --sample-retention-days N delete request samples older than N days (GATEWAY_SAMPLE_RETENTION_DAYS, default ${PRUNE_DEFAULTS.retentionDays})
+  --sample-max-per-router N keep at most the newest N samples per router (GATEWAY_SAMPLE_MAX_PER_ROUTER, default ${PRUNE_DEFAULTS.maxPerRouter})
 
 The database is DATABASE_URL, or the embedded one \`npm run dev\` / \`npm start\` started
 (they write its URL to .data/database-url).`;
@@ -38,6 +41,8 @@ const { values } = parseArgs({
     "max-body": { type: "string" },
     "poll-ms": { type: "string" },
     "shadow-max-in-flight": { type: "string" },
+    "sample-retention-days": { type: "string" },
+    "sample-max-per-router": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -65,6 +70,9 @@ const maxBodyBytes = integer("--max-body", values["max-body"] ?? env.GATEWAY_MAX
 const pollIntervalMs = integer("--poll-ms", values["poll-ms"] ?? env.GATEWAY_POLL_MS, GATEWAY_DEFAULTS.pollIntervalMs, 100);
 const shadowMaxInFlight = integer("--shadow-max-in-flight", values["shadow-max-in-flight"] ?? env.GATEWAY_SHADOW_MAX_IN_FLIGHT, GATEWAY_DEFAULTS.shadowMaxInFlight, 0);
 
+const sampleRetentionDays = integer("--sample-retention-days", values["sample-retention-days"] ?? env.GATEWAY_SAMPLE_RETENTION_DAYS, PRUNE_DEFAULTS.retentionDays, 1);
+const sampleMaxPerRouter = integer("--sample-max-per-router", values["sample-max-per-router"] ?? env.GATEWAY_SAMPLE_MAX_PER_ROUTER, PRUNE_DEFAULTS.maxPerRouter, 1);
+
 const label = cluster.isWorker ? `[gateway ${process.pid}]` : "[gateway]";
 const log = (line: string) => process.stdout.write(`${label} ${line}\n`);
 
@@ -89,6 +97,8 @@ async function serve(): Promise<void> {
     maxBodyBytes,
     pollIntervalMs,
     shadowMaxInFlight,
+    sampleRetentionDays,
+    sampleMaxPerRouter,
     processMetrics: true,
     log,
     ...(cluster.isWorker ? { metricsText: () => clusterMetrics!() } : {}),

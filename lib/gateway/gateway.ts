@@ -4,6 +4,9 @@ import type { AddressInfo } from "node:net";
 import { ConfigStore } from "./config-store";
 import { GatewayMetrics } from "./metrics";
 import { RequestHandler } from "./request-handler";
+import { PRUNE_DEFAULTS, SamplePruner } from "./sample-pruner";
+import { SampleRecorder } from "./sample-recorder";
+import { SampleWriter } from "./sample-writer";
 import { ShadowSender } from "./shadows";
 import { Upstreams } from "./upstreams";
 
@@ -27,6 +30,12 @@ export interface GatewayOptions {
   readonly connectTimeoutMs?: number;
   /** Shadow requests allowed in flight per route; more are dropped and counted. */
   readonly shadowMaxInFlight?: number;
+  /** Request samples older than this many days are deleted (default 7). */
+  readonly sampleRetentionDays?: number;
+  /** A router keeps at most this many samples, the newest (default 1 000 000). */
+  readonly sampleMaxPerRouter?: number;
+  /** How often this gateway tries to prune samples (one gateway at a time does). */
+  readonly samplePruneIntervalMs?: number;
   /** Also export Node's process metrics (CPU, memory, event loop, GC). */
   readonly processMetrics?: boolean;
   readonly log?: (line: string) => void;
@@ -38,6 +47,10 @@ export interface Gateway {
   readonly server: http.Server;
   readonly store: ConfigStore;
   readonly metrics: GatewayMetrics;
+  /** Request samples on their way to the database (null without one); `flush()` writes what is queued. */
+  readonly samples: SampleWriter | null;
+  /** Deletes samples past their retention; `prune()` runs a round now. */
+  readonly pruner: SamplePruner | null;
   /** Resolves with the port listened on (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, cuts open connections, aborts in-flight upstream requests, closes the database connections. */
@@ -58,12 +71,27 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     log,
   });
   await store.start();
+  const samples =
+    options.databaseUrl === null
+      ? null
+      : new SampleWriter({ databaseUrl: options.databaseUrl, metrics, log, connectTimeoutMs: options.connectTimeoutMs ?? GATEWAY_DEFAULTS.connectTimeoutMs });
+  const pruner =
+    samples === null
+      ? null
+      : new SamplePruner(
+          samples.pool,
+          { retentionDays: options.sampleRetentionDays ?? PRUNE_DEFAULTS.retentionDays, maxPerRouter: options.sampleMaxPerRouter ?? PRUNE_DEFAULTS.maxPerRouter },
+          options.samplePruneIntervalMs ?? PRUNE_DEFAULTS.intervalMs,
+          log,
+        );
+  pruner?.start();
   const metricsText = options.metricsText;
   const handler = new RequestHandler({
     store,
     metrics,
     shadows: new ShadowSender(options.shadowMaxInFlight ?? GATEWAY_DEFAULTS.shadowMaxInFlight),
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
+    ...(samples !== null ? { samples: new SampleRecorder(samples) } : {}),
     metricsText: metricsText ? () => metricsText(metrics) : () => metrics.registry.metrics(),
     metricsContentType: metrics.registry.contentType,
   });
@@ -77,6 +105,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     server,
     store,
     metrics,
+    samples,
+    pruner,
     listen: (port, host = GATEWAY_DEFAULTS.host) =>
       new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -89,7 +119,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       (closed ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
-        await Promise.all([stopped, upstreams.destroy(), store.stop()]);
+        await Promise.all([stopped, upstreams.destroy(), store.stop(), pruner?.stop()]);
+        await samples?.close();
       })()),
   };
 }

@@ -17,6 +17,7 @@ import { sendProblem } from "./problem";
 import { declaredTooLarge, discardRest, hasRequestBody, Overflow, parseJsonBody, readRequestBody, replayBody } from "./request-body";
 import { parseRequestTarget, pathOf, upstreamPath, type RequestTarget } from "./request-target";
 import type { RouteTarget, RouterEntry } from "./router-entry";
+import type { SampleRecorder } from "./sample-recorder";
 import type { ShadowSender } from "./shadows";
 
 type RoutedDecision = Exclude<Decision, { error: unknown }>;
@@ -26,6 +27,8 @@ export interface RequestHandlerOptions {
   readonly metrics: GatewayMetrics;
   readonly shadows: ShadowSender;
   readonly maxBodyBytes: number;
+  /** Records samples of the decided requests for replay; absent without a database. */
+  readonly samples?: SampleRecorder;
   /** The /metrics document (a cluster worker returns the aggregate of all workers). */
   readonly metricsText: () => Promise<string>;
   readonly metricsContentType: string;
@@ -74,13 +77,15 @@ export class RequestHandler {
    * is still to be streamed from the caller to the route.
    */
   private decide(req: IncomingMessage, res: ServerResponse, target: RequestTarget, entry: RouterEntry, startedAt: number, body: Buffer | null, streamBody: boolean): void {
-    const decision = entry.compiled.decide({
+    const request = {
       method: req.method,
       path: target.rest,
       headers: req.headers as Record<string, string>,
       query: entry.needs.query ? (parseQuery(target.search.slice(1)) as Record<string, string | string[]>) : undefined,
       body: entry.needs.body ? parseJsonBody(body) : undefined,
-    });
+    };
+    const decision = entry.compiled.decide(request);
+    this.options.samples?.consider(entry, request, decision, res);
     if ("error" in decision) {
       const { status, code, message } = decision.error;
       this.options.metrics.routerError(entry.project, entry.router, "", status);
