@@ -3,13 +3,16 @@
  * /{project}/{router}/{path...} from the active versions in the database, reloading on
  * deploys, and from the cache file while the database is unreachable.
  */
+import { randomUUID } from "node:crypto";
 import cluster from "node:cluster";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { reportWorkerReady, runClusterPrimary, workerMetrics } from "@/lib/gateway/cluster";
+import { reportWorkerReady, runClusterPrimary, sendFleetReport, workerMetrics } from "@/lib/gateway/cluster";
 import { resolveDatabaseUrl } from "@/lib/gateway/database-url";
+import { FleetAggregator } from "@/lib/gateway/fleet-aggregator";
 import { GATEWAY_DEFAULTS, startGateway } from "@/lib/gateway/gateway";
 import { PRUNE_DEFAULTS } from "@/lib/gateway/sample-pruner";
+import { GatewayRegistration, HEARTBEAT_DEFAULTS, type FleetReport } from "@/lib/gateway/registration";
 
 const USAGE = `Usage: npm run gateway -- [options]
 
@@ -24,6 +27,9 @@ const USAGE = `Usage: npm run gateway -- [options]
   --shadow-max-in-flight N  shadow requests in flight per route (GATEWAY_SHADOW_MAX_IN_FLIGHT, default ${GATEWAY_DEFAULTS.shadowMaxInFlight})
   --sample-retention-days N delete request samples older than N days (GATEWAY_SAMPLE_RETENTION_DAYS, default ${PRUNE_DEFAULTS.retentionDays})
   --sample-max-per-router N keep at most the newest N samples per router (GATEWAY_SAMPLE_MAX_PER_ROUTER, default ${PRUNE_DEFAULTS.maxPerRouter})
+  --heartbeat-ms MS         fleet heartbeat interval (GATEWAY_HEARTBEAT_MS, default ${HEARTBEAT_DEFAULTS.intervalMs}); stale after three missed
+  --no-register             do not register in the fleet (GATEWAY_REGISTER=0)
+  --no-listen               no LISTEN for deploys: only the revision poll picks them up (GATEWAY_LISTEN=0)
 
 The database is DATABASE_URL, or the embedded one \`npm run dev\` / \`npm start\` started
 (they write its URL to .data/database-url).`;
@@ -43,6 +49,9 @@ const { values } = parseArgs({
     "shadow-max-in-flight": { type: "string" },
     "sample-retention-days": { type: "string" },
     "sample-max-per-router": { type: "string" },
+    "heartbeat-ms": { type: "string" },
+    "no-register": { type: "boolean" },
+    "no-listen": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -72,6 +81,9 @@ const shadowMaxInFlight = integer("--shadow-max-in-flight", values["shadow-max-i
 
 const sampleRetentionDays = integer("--sample-retention-days", values["sample-retention-days"] ?? env.GATEWAY_SAMPLE_RETENTION_DAYS, PRUNE_DEFAULTS.retentionDays, 1);
 const sampleMaxPerRouter = integer("--sample-max-per-router", values["sample-max-per-router"] ?? env.GATEWAY_SAMPLE_MAX_PER_ROUTER, PRUNE_DEFAULTS.maxPerRouter, 1);
+const heartbeatMs = integer("--heartbeat-ms", values["heartbeat-ms"] ?? env.GATEWAY_HEARTBEAT_MS, HEARTBEAT_DEFAULTS.intervalMs, 100);
+const register = !values["no-register"] && env.GATEWAY_REGISTER !== "0";
+const listenForDeploys = !values["no-listen"] && env.GATEWAY_LISTEN !== "0";
 
 const label = cluster.isWorker ? `[gateway ${process.pid}]` : "[gateway]";
 const log = (line: string) => process.stdout.write(`${label} ${line}\n`);
@@ -89,10 +101,20 @@ function databaseUrl(): string | null {
   return found.url;
 }
 
+function registration(url: string | null, listening: number, report: () => FleetReport): GatewayRegistration | null {
+  if (url === null || !register) return null;
+  const entry = new GatewayRegistration({ databaseUrl: url, id: randomUUID(), address: host, port: listening, intervalMs: heartbeatMs, report, log });
+  entry.start();
+  return entry;
+}
+
 async function serve(): Promise<void> {
   let clusterMetrics: (() => Promise<string>) | undefined;
+  let fleet: GatewayRegistration | null = null;
+  let reportToPrimary: (() => void) | null = null;
+  const url = databaseUrl();
   const gateway = await startGateway({
-    databaseUrl: databaseUrl(),
+    databaseUrl: url,
     cacheFile,
     maxBodyBytes,
     pollIntervalMs,
@@ -101,12 +123,16 @@ async function serve(): Promise<void> {
     sampleMaxPerRouter,
     processMetrics: true,
     log,
+    listen: listenForDeploys,
+    // Convergence is shown live: a reload is reported at once, not at the next heartbeat.
+    onConfigChange: () => (reportToPrimary ? reportToPrimary() : fleet?.servedChanged()),
     ...(cluster.isWorker ? { metricsText: () => clusterMetrics!() } : {}),
   });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await fleet?.stop();
     await gateway.close();
     process.exit(0);
   };
@@ -114,17 +140,33 @@ async function serve(): Promise<void> {
   // Set up before listening: the primary may ask this worker for its share at any time.
   if (cluster.isWorker) clusterMetrics = workerMetrics(gateway.metrics.registry);
   const listening = await gateway.listen(port, host);
-  if (cluster.isWorker) reportWorkerReady();
-  else log(`listening on http://${host}:${listening} — /{project}/{router}/…, /healthz, /metrics`);
+  if (cluster.isWorker) {
+    reportToPrimary = () => sendFleetReport({ port: listening, served: gateway.store.served(), counters: [...gateway.metrics.countersByRouter()] });
+    reportToPrimary();
+    setInterval(reportToPrimary, heartbeatMs).unref();
+    reportWorkerReady();
+  } else {
+    fleet = registration(url, listening, () => ({ served: gateway.store.served(), workers: 1, counters: gateway.metrics.countersByRouter() }));
+    log(`listening on http://${host}:${listening} — /{project}/{router}/…, /healthz, /metrics`);
+  }
 }
 
 async function main(): Promise<void> {
   if (workers > 1 && cluster.isPrimary) {
-    databaseUrl();
-    const primary = runClusterPrimary(workers, log, () =>
-      log(`listening on http://${host}:${port} with ${workers} workers — /{project}/{router}/…, /healthz, /metrics`),
+    const url = databaseUrl();
+    let fleet: GatewayRegistration | null = null;
+    const aggregator = new FleetAggregator(() => fleet?.servedChanged());
+    const primary = runClusterPrimary(
+      workers,
+      log,
+      () => {
+        fleet = registration(url, aggregator.port ?? port, () => aggregator.report());
+        log(`listening on http://${host}:${aggregator.port ?? port} with ${workers} workers — /{project}/{router}/…, /healthz, /metrics`);
+      },
+      aggregator,
     );
     const stop = async () => {
+      await fleet?.stop();
       await primary.stop();
       process.exit(0);
     };

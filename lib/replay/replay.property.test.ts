@@ -50,9 +50,9 @@ const documentArb = fc
       routes: ROUTES.map((name, i) => ({ name, url: `http://127.0.0.1:${9000 + i}` })),
       rules: rules.map(([conditions, body], i) => ({
         name: `rule-${i}`,
-        conditions: conditions.map(({ field: [source, key], operator, values }) => ({
-          source,
-          key,
+        conditions: conditions.map(({ field, operator, values }) => ({
+          source: field[0],
+          key: field[1],
           operator,
           values: operator === "present" ? [] : operator === "range" ? [1, 30] : values,
         })),

@@ -135,7 +135,7 @@ describe("replay", () => {
   it("lists new errors by code with at most 20 examples, and rules that stop getting hits", () => {
     const from = doc({ rules: [{ name: "beta", conditions: [{ source: "header", key: "x-beta", operator: "in", values: ["1"] }], strategy: "random", split: split(0) }] });
     const to = doc({ rules: [{ name: "gamma", conditions: [{ source: "header", key: "x-beta", operator: "in", values: ["1"] }], strategy: "sticky", split: split(0) }] });
-    const requests = keys(60).map((k, i) => ({ headers: i % 2 === 0 ? { "x-beta": "1" } : { "x-shard-key": k } }));
+    const requests = keys(60).map((k, i) => ({ headers: i % 2 === 0 ? { "x-beta": "1" } : { "x-shard-key": k } } as { headers: Record<string, string> }));
     const report = replay(from, to, recorded(from, requests));
     expect(report.newErrors).toHaveLength(1);
     expect(report.newErrors[0]).toMatchObject({ code: "missing_key", status: 400, count: 30 });
