@@ -1,4 +1,5 @@
 /** A replay report as text, for people (the CLI prints it; `--json` prints the object). */
+import { growth, LOAD_GROWTH_WARNING } from "./impact";
 import type { ReplayReport } from "./schema";
 
 const number = (n: number) => n.toLocaleString("en-US");
@@ -8,13 +9,6 @@ const rate = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : 
 function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))) ?? [];
   return rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("   ")}`.trimEnd());
-}
-
-/** Load growth that deserves a look: more than this share. */
-export const LOAD_GROWTH_WARNING = 0.2;
-
-export function growth(before: number, after: number): number | null {
-  return before > 0 ? (after - before) / before : after > 0 ? null : 0;
 }
 
 export function reportText(report: ReplayReport, labels: { from: string; to: string }): string {
