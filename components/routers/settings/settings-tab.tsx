@@ -18,7 +18,8 @@ import { Field, FormError, NativeSelect, Textarea } from "@/components/routers/f
 import { useRouterConfig } from "@/components/routers/queries/use-router-config";
 import { useUpdateRouter } from "@/components/routers/queries/use-update-router";
 import { RouterSettingsList } from "@/components/routers/router-settings";
-import { RecordingFields, recordingPatch, recordingValuesOf, type RecordingValues } from "@/components/routers/replay/recording-fields";
+import { RecordingFields } from "@/components/routers/replay/recording-fields";
+import { recordingPatch, recordingValuesOf, type RecordingValues } from "@/components/routers/replay/recording-values";
 import { SamplesStored } from "@/components/routers/replay/samples-stored";
 
 type Values = RecordingValues & {
