@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { slugSchema } from "@/lib/router/document";
-import { itemsSchema, pageSchema } from "@/lib/http/lists";
+import { bigintCursorSchema, itemsSchema, pageSchema } from "@/lib/http/lists";
 import { PROJECT_ROLES } from "./roles";
 
 export const emailSchema = z.string().trim().toLowerCase().email("must be an email address").max(254);
@@ -41,7 +41,7 @@ export const eventsQuerySchema = z
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().regex(/^\d+$/, "not a cursor from this API").optional(),
+    cursor: bigintCursorSchema.optional(),
   })
   .strict();
 

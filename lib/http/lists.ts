@@ -4,6 +4,21 @@
  */
 import { z } from "zod";
 
+/**
+ * The largest INTEGER and BIGINT PostgreSQL stores. Numbers from paths and query strings are
+ * bounded by the column they are compared with, so that an absurd one is a 404 or a 400 and
+ * never reaches the database.
+ */
+export const MAX_INT4 = 2_147_483_647;
+export const MAX_INT8 = 9_223_372_036_854_775_807n;
+
+/** A cursor that is the last BIGINT id seen (the audit log's). */
+export const bigintCursorSchema = z
+  .string()
+  .regex(/^\d{1,19}$/, "not a cursor from this API: pass the previous page's nextCursor")
+  // Checks run on even after the regex fails: only digits reach BigInt.
+  .refine((c) => !/^\d+$/.test(c) || BigInt(c) <= MAX_INT8, "not a cursor from this API: pass the previous page's nextCursor");
+
 export const listQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ScrollTextIcon, SearchIcon } from "lucide-react";
 import { prisma } from "@/lib/db/client";
 import { listEvents } from "@/lib/audit/events";
+import { bigintCursorSchema } from "@/lib/http/lists";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
@@ -54,7 +55,7 @@ export default async function AuditLogPage({ params, searchParams }: Props) {
   const from = parseUtc(fromText, false);
   const to = parseUtc(toText, true);
   const beforeParam = first(search.before);
-  const before = beforeParam && /^\d{1,19}$/.test(beforeParam) ? beforeParam : undefined;
+  const before = beforeParam && bigintCursorSchema.safeParse(beforeParam).success ? beforeParam : undefined;
 
   const validFrom = from === "invalid" ? undefined : from;
   const validTo = to === "invalid" ? undefined : to;
