@@ -46,7 +46,7 @@ export async function getAudience(db: Db, projectId: string, name: string): Prom
 }
 
 export async function createAudience(db: Db, projectId: string, input: Audience, actor: string): Promise<AudienceView> {
-  return withDbErrors("audience", () =>
+  return withDbErrors({ what: "audience", name: input.name, projectId, db }, () =>
     db.$transaction(async (tx) => {
       const a = await tx.audience.create({ data: { projectId, name: input.name, description: input.description ?? "" } });
       await tx.condition.createMany({ data: conditionRows(a.id, input.conditions) });
@@ -87,7 +87,7 @@ export async function updateAudience(
 }
 
 export async function deleteAudience(db: Db, projectId: string, name: string, options: { expectedRevision?: number; actor: string }): Promise<void> {
-  await withDbErrors("audience", () =>
+  await withDbErrors({ what: "audience", name }, () =>
     db.$transaction(async (tx) => {
       const current = await tx.audience.findUnique({ where: { projectId_name: { projectId, name } }, include });
       if (!current) throw new NotFoundError("audience", name);

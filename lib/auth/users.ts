@@ -18,7 +18,7 @@ export async function createUser(
   const id = randomUUID();
   const password = await hashPassword(input.password);
   const email = input.email.trim().toLowerCase();
-  return withDbErrors("user", () =>
+  return withDbErrors({ what: "user", name: email }, () =>
     db.$transaction(async (tx) => {
       const user = await tx.user.create({
         data: { id, email, name: input.name ?? email.split("@")[0]!, role: input.role ?? "user", emailVerified: true },
