@@ -318,7 +318,7 @@ describe("a streamed body without Content-Length is cut off at the limit", () =>
   });
 });
 
-describe("numbers in paths and queries are bounded by what can exist", () => {
+describe("numbers and dates in paths and queries are bounded by what can exist", () => {
   // PostgreSQL's INTEGER holds version numbers and BIGINT the audit log's ids: one past
   // either used to reach the database and fail there (500).
   it.each([
@@ -343,6 +343,10 @@ describe("numbers in paths and queries are bounded by what can exist", () => {
     ["GET", `${P}/routers?limit=9223372036854775808`, 400],
     ["GET", `${P}/audiences?limit=NaN`, 400],
     ["GET", `${P}/audiences?cursor=${"z".repeat(201)}`, 400],
+    // Year 0 has the ISO format but no PostgreSQL timestamp.
+    ["GET", `${P}/events?from=0000-01-01T00:00:00Z`, 400],
+    ["GET", `${P}/events?to=0001-01-01T00:30:00%2B01:00`, 400],
+    ["GET", `${P}/events?from=0001-01-01T00:00:00Z`, 200],
   ])("%s %s → %i", async (method, path, status) => {
     const res = await api.request(method, path, method === "POST" ? { body: { message: "m" } } : {});
     if (status === 200) return expect(res.status, res.text).toBe(200);

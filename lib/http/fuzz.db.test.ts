@@ -313,3 +313,28 @@ describe("numbers of every size in numeric path and query parameters", () => {
     60_000,
   );
 });
+
+/** Date-times in ISO 8601's shape with every field at and past its range, years 0–9999, offsets to ±24:59. */
+const dateish = fc
+  .tuple(
+    fc.integer({ min: 0, max: 9999 }),
+    fc.integer({ min: 0, max: 13 }),
+    fc.integer({ min: 0, max: 32 }),
+    fc.integer({ min: 0, max: 25 }),
+    fc.integer({ min: 0, max: 60 }),
+    fc.oneof(fc.constant("Z"), fc.tuple(fc.constantFrom("+", "-"), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 59 })).map(([sign, h, m]) => `${sign}${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`)),
+  )
+  .map(([y, mo, d, h, mi, zone]) => `${String(y).padStart(4, "0")}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}T${String(h).padStart(2, "0")}:${String(mi).padStart(2, "0")}:00${zone}`);
+
+describe("date-times of every kind in timestamp parameters", () => {
+  it.each(["from", "to"])("GET …/events?%s=: never a 5xx", async (param) => {
+    const values = fc.sample(fc.oneof(dateish, dateish.map((d) => d.replace(/^\d{4}/, "0000"))), { numRuns: PARAM_RUNS, seed: SEED + 2000 });
+    const failures: string[] = [];
+    await pool(values, CONCURRENCY, async (value) => {
+      const res = await api.get(`${P}/events?${param}=${encodeURIComponent(value)}`);
+      const problem = answerProblem(res);
+      if (problem) failures.push(`${value}: ${problem}`);
+    });
+    expect(failures.slice(0, 5)).toEqual([]);
+  });
+});

@@ -19,6 +19,13 @@ export const bigintCursorSchema = z
   // Checks run on even after the regex fails: only digits reach BigInt.
   .refine((c) => !/^\d+$/.test(c) || BigInt(c) <= MAX_INT8, "not a cursor from this API: pass the previous page's nextCursor");
 
+/**
+ * An ISO 8601 date-time with `Z` or an offset, from year 1 in UTC: year 0 and earlier pass
+ * the format but PostgreSQL's timestamps refuse them.
+ */
+export const timestampSchema = (message = "must be an ISO 8601 date-time") =>
+  z.iso.datetime({ offset: true, message }).refine((v) => !(new Date(v).getUTCFullYear() < 1), "must be in year 1 or later");
+
 export const listQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -38,7 +38,7 @@ function parseUtc(value: string, end: boolean): string | undefined | "invalid" {
   const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(?::(\d{2}))?)?$/.exec(value.trim());
   if (!m) return "invalid";
   const start = new Date(`${m[1]}T${m[2] ?? "00:00"}:${m[3] ?? "00"}Z`);
-  if (Number.isNaN(start.getTime())) return "invalid";
+  if (Number.isNaN(start.getTime()) || start.getUTCFullYear() < 1) return "invalid";
   if (!end) return start.toISOString();
   const span = m[3] !== undefined ? 1000 : m[2] !== undefined ? 60_000 : 86_400_000;
   return new Date(start.getTime() + span - 1).toISOString();
