@@ -86,9 +86,14 @@ test.describe("the API refuses bad bodies with a 4xx problem", () => {
     await expectProblem(await api.get(`${routerApi(project, "r")}/versions/2147483648`), 404, "not_found");
     await expectProblem(await api.get(`${routerApi(project, "r")}/versions/1/diff?against=2147483648`), 400, "invalid_query");
     await expectProblem(await api.get(`/api/v1/projects/${project}/events?cursor=9223372036854775808`), 400, "invalid_query");
+    await expectProblem(await api.get(`/api/v1/projects/${project}/events?from=0000-01-01T00:00:00Z`), 400, "invalid_query");
+    // A deploy waits 30 s at most for the gateways; the traffic window is one of four words.
+    for (const query of ["wait=true&timeoutMs=2147483648", "wait=true&timeoutMs=1e400", "wait=2147483648"]) {
+      await expectProblem(await api.post(`${routerApi(project, "r")}/deployments?${query}`, { data: { message: "m" } }), 400, "invalid_query");
+    }
+    await expectProblem(await api.get(`${routerApi(project, "r")}/traffic?window=2147483648`), 400, "invalid_query");
     await api.dispose();
 
-    await expectProblem(await api.get(`/api/v1/projects/${project}/events?from=0000-01-01T00:00:00Z`), 400, "invalid_query");
     const audit = await page.goto(`/projects/${project}/audit?before=9999999999999999999`);
     expect(audit?.status()).toBe(200);
     await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();

@@ -284,6 +284,9 @@ describe("bad names and ids in the path are 404", () => {
     ["GET", `${R}/versions/1.5`],
     ["DELETE", `${P}/tokens/not-a-uuid`],
     ["GET", `${R}/routes/${"a".repeat(64)}`],
+    ["GET", `${P}/routers/Not_A_Slug/gateways`],
+    ["GET", `${P}/routers/no-such-router/gateways`],
+    ["GET", `${P}/routers/no-such-router/traffic?window=5m`],
   ])("%s %s", async (method, path) => {
     const res = await api.request(method, path, method === "PUT" ? { body: { name: "x" } } : {});
     expect(res.status, res.text).toBe(404);
@@ -347,6 +350,18 @@ describe("numbers and dates in paths and queries are bounded by what can exist",
     ["GET", `${P}/events?from=0000-01-01T00:00:00Z`, 400],
     ["GET", `${P}/events?to=0001-01-01T00:30:00%2B01:00`, 400],
     ["GET", `${P}/events?from=0001-01-01T00:00:00Z`, 200],
+    // A deploy waits for the gateways 30 s at most; the traffic window is one of four.
+    ["POST", `${R}/deployments?wait=true&timeoutMs=30001`, 400],
+    ["POST", `${R}/deployments?wait=true&timeoutMs=2147483648`, 400],
+    ["POST", `${R}/deployments?wait=true&timeoutMs=9223372036854775808`, 400],
+    ["POST", `${R}/deployments?wait=true&timeoutMs=1e400`, 400],
+    ["POST", `${R}/deployments?wait=true&timeoutMs=1.5`, 400],
+    ["POST", `${R}/deployments?wait=true&timeoutMs=1&timeoutMs=2`, 400],
+    ["POST", `${R}/deployments?wait=2147483648`, 400],
+    ["GET", `${R}/traffic?window=2147483648`, 400],
+    ["GET", `${R}/traffic?window=-1m`, 400],
+    ["GET", `${R}/traffic?window=1m&window=5m`, 400],
+    ["GET", `${R}/traffic?window=1h`, 200],
   ])("%s %s → %i", async (method, path, status) => {
     const res = await api.request(method, path, method === "POST" ? { body: { message: "m" } } : {});
     if (status === 200) return expect(res.status, res.text).toBe(200);

@@ -14,8 +14,9 @@ import { pool, seedEveryResource, startApiTest, type ApiResponse, type ApiTest, 
  * 4xx. Over HTTP (8 at a time, one server) go up to 40 distinct accepted bodies — they
  * reach the domain code and the database — and 24 refused ones; `FUZZ_WIRE=all` sends all
  * 1000. Then each class of hostile input (deep nesting, unpaired surrogates, NUL, huge
- * strings, wrong types, bytes that are not UTF-8) on every write endpoint, and numbers of
- * every size in every numeric path and query parameter, all over HTTP.
+ * strings, wrong types, bytes that are not UTF-8) on every write endpoint, numbers of
+ * every size in every numeric path and query parameter, and any text in the query
+ * parameters that take a word (`wait`, `window`), all over HTTP.
  */
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
@@ -282,6 +283,8 @@ const NUMERIC: [method: "GET" | "POST", path: string, max: bigint, past: number]
   ["GET", `${P}/events?limit={n}`, 200n, 400],
   ["GET", `${P}/routers?limit={n}`, 200n, 400],
   ["GET", `${P}/audiences?limit={n}`, 200n, 400],
+  // A deploy that waits for the gateways, at most 30 s (none are registered here: it answers at once).
+  ["POST", `${R}/deployments?wait=true&timeoutMs={n}`, 30_000n, 400],
 ];
 
 /** Integers of every size, and text that only looks like one. */
@@ -312,6 +315,63 @@ describe("numbers of every size in numeric path and query parameters", () => {
     },
     60_000,
   );
+});
+
+/**
+ * Query parameters that take one of a few words, with the words they take. Anything else —
+ * near misses, other text, a repeated key, bytes that are not UTF-8 — is a 400 invalid_query;
+ * the words themselves are never refused as a query.
+ */
+const WORDS: [method: "GET" | "POST", path: string, words: string[]][] = [
+  ["GET", `${R}/traffic?window={v}`, ["1m", "5m", "15m", "1h"]],
+  ["POST", `${R}/deployments?wait={v}&timeoutMs=0`, ["true", "false", "1", "0"]],
+];
+
+/** Any bytes, percent-encoded: UTF-8 or not. */
+const anyBytes = (maxLength: number) => fc.uint8Array({ maxLength }).map((bytes) => [...bytes].map((b) => `%${b.toString(16).padStart(2, "0")}`).join(""));
+
+const wordish = (words: string[]) =>
+  fc.oneof(
+    fc.constantFrom(...words),
+    fc.constantFrom(...words).map((w) => w.toUpperCase()),
+    fc.tuple(fc.constantFrom(...words), fc.constantFrom("%20", "%00", "%ED%A0%80", "%FF", "0", "s", "m")).map(([w, x]) => `${w}${x}`),
+    fc.tuple(fc.constantFrom(...words), fc.constantFrom(...words)).map(([a, b]) => `${a}&{key}=${b}`),
+    fc.constantFrom("", "%", "%E0%A4%A", "60", "-1", "1e3", "Infinity", "null", "[]", "1m,5m", "x".repeat(5000)),
+    fc.string({ maxLength: 12 }).map(encodeURIComponent),
+    anyBytes(6),
+  );
+
+describe("every value in enumerated query parameters", () => {
+  it.each(WORDS.map(([method, path, words], i) => [`${method} ${path}`, method, path, words, i] as const))(
+    "%s: the words it takes, a 400 for anything else, never a 5xx",
+    async (_label, method, template, words, i) => {
+      const key = template.match(/[?&](\w+)=\{v\}/)![1]!;
+      const values = fc.sample(wordish(words), { numRuns: PARAM_RUNS, seed: SEED + 3000 + i });
+      const failures: string[] = [];
+      await pool(values, CONCURRENCY, async (value) => {
+        const path = template.replace("{v}", value.replaceAll("{key}", key));
+        const res = await api.request(method, path, method === "POST" ? { body: { message: "fuzz" } } : {});
+        const problem = answerProblem(res);
+        if (problem) return void failures.push(`${path}: ${problem}`);
+        const taken = words.includes(value);
+        if (taken && res.body?.code === "invalid_query") failures.push(`${path}: refused ${res.text.slice(0, 200)}`);
+        if (!taken && (res.status !== 400 || res.body?.code !== "invalid_query")) failures.push(`${path}: ${res.status} ${res.text.slice(0, 200)}, not 400 invalid_query`);
+      });
+      expect(failures.slice(0, 5), `${values.length} values`).toEqual([]);
+    },
+    60_000,
+  );
+
+  it.each(["/api/v1/gateways", `${R}/gateways`, `${R}/traffic`])("GET %s with any query string: never a 5xx", async (path) => {
+    const queries = fc.sample(fc.oneof(anyBytes(24), fc.constantFrom("window=2d", "window=1m&window=5m", "timeoutMs=99999999999999999999", "limit=-1", "cursor=%ED%A0%80")), { numRuns: PARAM_RUNS, seed: SEED + 3100 });
+    const failures: string[] = [];
+    await pool(queries, CONCURRENCY, async (query) => {
+      const res = await api.get(`${path}?${query}`);
+      const problem = answerProblem(res);
+      if (problem) failures.push(`${path}?${query}: ${problem}`);
+    });
+    expect(failures.slice(0, 5)).toEqual([]);
+  });
 });
 
 /** Date-times in ISO 8601's shape with every field at and past its range, years 0–9999, offsets to ±24:59. */
