@@ -350,6 +350,11 @@ describe("numbers and dates in paths and queries are bounded by what can exist",
     ["GET", `${P}/events?from=0000-01-01T00:00:00Z`, 400],
     ["GET", `${P}/events?to=0001-01-01T00:30:00%2B01:00`, 400],
     ["GET", `${P}/events?from=0001-01-01T00:00:00Z`, 200],
+    // The administrators' log across projects takes the same bounds.
+    ["GET", "/api/v1/events?cursor=9223372036854775808", 400],
+    ["GET", "/api/v1/events?from=0000-01-01T00:00:00Z", 400],
+    ["GET", `/api/v1/events?project=${"p".repeat(64)}`, 400],
+    ["GET", "/api/v1/events?project=%ED%A0%80", 200],
     // A deploy waits for the gateways 30 s at most; the traffic window is one of four.
     ["POST", `${R}/deployments?wait=true&timeoutMs=30001`, 400],
     ["POST", `${R}/deployments?wait=true&timeoutMs=2147483648`, 400],

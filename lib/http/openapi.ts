@@ -111,7 +111,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Projects", description: "Projects group routers, audiences, members and tokens." },
   { name: "Members", description: "Who may view, edit or own a project." },
   { name: "Tokens", description: "API tokens for automation: `Authorization: Bearer <token>`." },
-  { name: "Events", description: "The project's audit log." },
+  { name: "Events", description: "Audit logs: a project's, and every project's for administrators (deleted projects included)." },
   { name: "Routers", description: "One endpoint each; edits change the router's draft." },
   { name: "Config, analysis and simulation", description: "The whole router document, its analysis, and the simulator." },
   { name: "Routes", description: "Backends a router sends traffic to; undeploy redistributes a route's traffic." },
