@@ -49,7 +49,7 @@ test("recorded traffic through a real gateway shows a change's impact in the dep
       { name: "stable", url: upstream, timeoutMs: 2000 },
       { name: "canary", url: upstream, timeoutMs: 2000 },
     ],
-    rules: [{ name: "beta", conditions: [{ source: "header", key: "x-tier", operator: "in", values: ["beta"] }], strategy: "random", split: [{ route: "canary", weight: 100 }], shadows: [] }],
+    rules: [{ name: "beta", conditions: [{ source: "header", key: "x-tier", operator: "in", values: ["beta"] }], strategy: "sticky", split: [{ route: "canary", weight: 100 }], shadows: [] }],
     defaultRule: { strategy: "random", split: [{ route: "stable", weight: 100 }], shadows: [] },
   });
   await deploy(adminApi, project, "scorer", "Everyone on stable, beta on canary");
@@ -91,6 +91,8 @@ test("recorded traffic through a real gateway shows a change's impact in the dep
   const matrix = impact.getByTestId("replay-matrix");
   await expect(matrix.getByRole("row").filter({ hasText: "error:missing_key" })).toContainText("10");
   await expect(matrix.getByRole("row").filter({ hasText: "canary" }).first()).toBeVisible();
+  // v1 reads x-user (its beta rule is sticky), so it was recorded: nothing the draft reads is missing.
+  await expect(impact.getByTestId("replay-uncertain")).toHaveCount(0);
   const errors = impact.getByTestId("replay-new-errors");
   await expect(errors).toContainText("400 missing_key");
   await expect(errors).toContainText("10 requests that used to succeed");
