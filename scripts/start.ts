@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createPrisma } from "@/lib/db/client";
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
@@ -26,6 +26,8 @@ const dataDir = path.resolve(root, process.env.TURNOUT_DATA_DIR ?? ".data/postgr
 const ephemeral = process.env.TURNOUT_EPHEMERAL === "1";
 const port = process.env.PORT ?? "3000";
 const urlFile = path.join(root, ".data", "database-url");
+// Where else to write the database's URL (the end-to-end tests start gateways against it).
+const extraUrlFile = process.env.TURNOUT_DATABASE_URL_FILE ? path.resolve(root, process.env.TURNOUT_DATABASE_URL_FILE) : null;
 const say = (line: string) => process.stdout.write(`[turnout] ${line}\n`);
 
 let embedded: EmbeddedDatabase | undefined;
@@ -47,6 +49,7 @@ async function shutdown(code: number): Promise<never> {
       else await rm(urlFile, { force: true });
     }
     await dropEphemeralDatabase?.().catch(() => {});
+    if (extraUrlFile) await rm(extraUrlFile, { force: true });
   }
   process.exit(code);
 }
@@ -82,6 +85,8 @@ async function main(): Promise<void> {
     say("using DATABASE_URL");
   }
   await migrate(databaseUrl, say);
+  if (extraUrlFile) await mkdir(path.dirname(extraUrlFile), { recursive: true });
+  if (extraUrlFile) await writeFile(extraUrlFile, `${databaseUrl}\n`, { mode: 0o600 });
   const prisma = createPrisma(databaseUrl);
   let secret: string;
   try {

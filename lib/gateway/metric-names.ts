@@ -1,6 +1,6 @@
 /**
- * The gateway's metric names, in a module of their own so that the console can parse a
- * gateway's /metrics (metrics-report.ts) without bundling prom-client.
+ * The gateway's metric names, in a module of their own so that the console can query a
+ * gateway's series in Prometheus by name (lib/fleet/prometheus.ts) without bundling prom-client.
  */
 export const METRIC = {
   requests: "turnout_gateway_requests_total",

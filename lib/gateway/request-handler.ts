@@ -103,7 +103,7 @@ export class RequestHandler {
       // gets it as a stream, the shadows are counted as dropped.
       this.readBody(req, res, (buffered) => {
         if (buffered instanceof Overflow) {
-          this.options.shadows.drop(entry, decision.shadows);
+          this.options.shadows.drop(entry, decision.shadows, decision.rule);
           this.forward(req, res, target, entry, decision, route, startedAt, null, replayBody(req, buffered), false);
         } else this.forward(req, res, target, entry, decision, route, startedAt, buffered, null, true);
       });
@@ -125,7 +125,7 @@ export class RequestHandler {
     mirror: boolean,
   ): void {
     const method = req.method ?? "GET";
-    const admitted = mirror && decision.shadows.length > 0 ? this.options.shadows.admit(entry, decision.shadows) : null;
+    const admitted = mirror && decision.shadows.length > 0 ? this.options.shadows.admit(entry, decision.shadows, decision.rule) : null;
     const comparison = admitted === null ? null : new BodyComparison();
     const headers = upstreamHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, proto: "http" }, body !== null);
     const exchange = new PrimaryExchange(res, entry, route, decision.rule, startedAt, comparison);
@@ -138,7 +138,7 @@ export class RequestHandler {
       },
       exchange,
     );
-    if (admitted !== null) this.options.shadows.send(admitted, comparison!, method, target.rest, target.search, headers, body);
+    if (admitted !== null) this.options.shadows.send(admitted, decision.rule, comparison!, method, target.rest, target.search, headers, body);
   }
 
   private readBody(req: IncomingMessage, res: ServerResponse, then: (body: Buffer | Overflow) => void): void {

@@ -19,6 +19,7 @@ export class ShadowExchange implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly route: RouteTarget,
+    private readonly rule: string,
     private readonly comparison: BodyComparison,
   ) {
     this.timer = setTimeout(this.onTimeout, route.timeoutMs);
@@ -46,14 +47,14 @@ export class ShadowExchange implements Dispatcher.DispatchHandler {
     const status = String(this.status);
     this.comparison.whenSettled((primary) => {
       const result: ShadowResult = primary === null ? "incomparable" : primary === digest ? "agree" : "disagree";
-      this.route.stats.shadowAnswered(status, result, seconds);
+      this.route.stats.shadowAnswered(this.rule, status, result, seconds);
     });
   }
 
   onError(error: Error): void {
     if (this.done) return;
     const seconds = this.end();
-    this.route.stats.shadowAnswered(error === TIMEOUT ? "timeout" : "error", "failed", seconds);
+    this.route.stats.shadowAnswered(this.rule, error === TIMEOUT ? "timeout" : "error", "failed", seconds);
   }
 
   /** Frees the in-flight slot; returns the latency in seconds. */

@@ -88,6 +88,7 @@ function tagOf(pattern: string): string {
   if (p === "/openapi.json") return "Meta";
   if (p.startsWith("/session")) return "Session";
   if (p.startsWith("/users")) return "Users";
+  if (p.startsWith("/gateways")) return "Gateways";
   const rest = p.replace(/^\/projects(\/\{project\})?/, "");
   if (rest === "") return "Projects";
   if (rest.startsWith("/members")) return "Members";
@@ -99,6 +100,7 @@ function tagOf(pattern: string): string {
   if (sub.startsWith("/rules") || sub.startsWith("/default-rule")) return "Rules";
   if (sub.startsWith("/config") || sub.startsWith("/analysis") || sub.startsWith("/simulate")) return "Config, analysis and simulation";
   if (sub.startsWith("/deployments") || sub.startsWith("/versions")) return "Deployments and versions";
+  if (sub.startsWith("/gateways") || sub.startsWith("/traffic")) return "Gateways";
   return "Routers";
 }
 
@@ -115,6 +117,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Rules", description: "Ordered rules (conditions → split) and the default rule." },
   { name: "Deployments and versions", description: "Immutable deployed snapshots, diffs and rollback." },
   { name: "Audiences", description: "Named, reusable condition sets shared by the project's routers." },
+  { name: "Gateways", description: "The gateways serving the routers: which version each serves, and the traffic of all of them." },
   { name: "Meta", description: "This document." },
 ];
 
