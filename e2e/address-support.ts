@@ -34,7 +34,7 @@ export async function signInAndSaveRule(page: Page, origin: string, adminApi: AP
   await expect(page.getByTestId("signed-in-user")).toContainText(editor.email);
 
   await expect(page.getByTestId("rules-editor")).toBeVisible();
-  await expect(page.getByTestId("findings-panel-count")).toHaveText(/^\d+$/);
+  await expect(page.getByTestId("findings-panel-count")).toHaveText(/^\d+$/, { timeout: 30_000 });
   await page.getByRole("button", { name: "Edit rule beta" }).click();
   const dialog = page.getByTestId("rule-dialog");
   await dialog.getByRole("spinbutton", { name: "Weight of canary in percent" }).fill("25");

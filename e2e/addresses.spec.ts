@@ -6,6 +6,8 @@ import { signedOut, test } from "./fixtures";
 test.use({ storageState: signedOut });
 
 test("at http://127.0.0.1: sign in, edit and save a rule", async ({ page, seed, adminApi }) => {
+  // Seeding, a password hash and the editor's first analysis: a generous bound for a busy machine.
+  test.setTimeout(120_000);
   const target = await editableRouter(seed, adminApi);
   await signInAndSaveRule(page, `http://127.0.0.1:${process.env.E2E_PORT}`, adminApi, target);
 });

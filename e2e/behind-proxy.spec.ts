@@ -23,6 +23,8 @@ test.afterAll(async () => {
 test.use({ storageState: signedOut });
 
 test("through nginx with TLS at https://turnout.test: sign in, edit and save a rule", async ({ page, seed, adminApi }) => {
+  // Seeding, a password hash and the editor's first analysis: a generous bound for a busy machine.
+  test.setTimeout(120_000);
   const target = await editableRouter(seed, adminApi);
   await signInAndSaveRule(page, nginx.origin, adminApi, target);
   // The session cookie is Secure, and the browser kept it for the proxy's name.

@@ -1,6 +1,7 @@
-import type { NetworkInterfaceInfo } from "node:os";
+import { networkInterfaces, type NetworkInterfaceInfo } from "node:os";
 import { isCsrfOriginAllowed } from "next/dist/server/app-render/csrf-protection";
 import { describe, expect, it } from "vitest";
+import nextConfig from "../../next.config";
 import { devOrigins } from "./dev-origins";
 
 const iface = (address: string, family: "IPv4" | "IPv6") => ({ address, family }) as NetworkInterfaceInfo;
@@ -28,5 +29,18 @@ describe("devOrigins", () => {
 
   it.each(["http://192.168.1.24:3000", "https://evil.example", "https://tunnel.example"])("but not one at %s", (origin) => {
     expect(isCsrfOriginAllowed(new URL(origin).hostname, allowed)).toBe(false);
+  });
+});
+
+describe("the dev server's configuration", () => {
+  // Next.js allows only localhost by default: opened at 127.0.0.1 or a LAN address, the page
+  // loaded but its dev resources (hot reload, client chunks) were refused and it never hydrated.
+  const own = Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i?.family === "IPv4")
+    .map((i) => i!.address);
+
+  it.each([...new Set(["127.0.0.1", ...own])])("allows pages opened at %s", (host) => {
+    expect(isCsrfOriginAllowed(host, nextConfig.allowedDevOrigins ?? [])).toBe(true);
   });
 });
