@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import { analyze } from "@/lib/analysis";
+import { analyzeOnServer } from "@/lib/analysis/pool/server";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError, StaleRevisionError } from "@/lib/errors";
-import { routerDocumentSchema } from "@/lib/router/document";
+import { storedRouterDocumentSchema } from "@/lib/router/document";
 import { diffDocuments } from "@/lib/versions/diff";
 import { loadRouterDocument } from "./document-repo";
 import type { routerSummarySchema } from "./schema";
@@ -14,8 +14,9 @@ export type RouterSummaryView = z.infer<typeof routerSummarySchema>;
 export async function routerSummary(db: Db, projectId: string, name: string): Promise<RouterSummaryView> {
   const loaded = await loadRouterDocument(db, projectId, name);
   const row = await db.router.findUniqueOrThrow({ where: { id: loaded.id }, select: { updatedAt: true, activeVersion: { select: { number: true, document: true } } } });
-  const active = row.activeVersion ? routerDocumentSchema.parse(row.activeVersion.document) : null;
-  const findings = analyze(loaded.document);
+  const active = row.activeVersion ? storedRouterDocumentSchema.parse(row.activeVersion.document) : null;
+  // A list of routers should not wait long for a busy pool: past the wait the counts are the structural ones.
+  const { findings } = await analyzeOnServer(loaded.document, { maxWaitMs: 3000 });
   return {
     name,
     description: loaded.document.description ?? "",
