@@ -65,6 +65,7 @@ const MATRIX: Record<string, Case> = {
       return { path: `/api/v1/projects/alpha/tokens/${view.id}` };
     },
   },
+  "GET /api/v1/events": { level: "admin", ok: 200, request: () => ({ path: "/api/v1/events?limit=5&project=alpha" }) },
   "GET /api/v1/projects/{project}/events": { level: "viewer", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/events?limit=5" }) },
   "GET /api/v1/projects/{project}/routers": { level: "viewer", ok: 200, request: () => ({ path: `${R}?limit=10` }) },
   "POST /api/v1/projects/{project}/routers": { level: "editor", ok: 201, request: () => ({ path: R, body: { ...sampleRouter(fresh("router")) } }) },

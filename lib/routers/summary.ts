@@ -43,9 +43,14 @@ export async function listRouterSummaries(db: Db, projectId: string, page: { lim
   return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.name : null };
 }
 
+/**
+ * Deletes a router and its versions. Its row is locked before the revision is compared, as
+ * draft edits do, so an edit and a delete sent with the same If-Match never both succeed.
+ */
 export async function deleteRouter(db: Db, projectId: string, name: string, options: { expectedRevision?: number; actor: string }): Promise<void> {
   await db.$transaction(async (tx) => {
-    const router = await tx.router.findUnique({ where: { projectId_name: { projectId, name } } });
+    const [router] = await tx.$queryRaw<{ id: string; revision: number }[]>`
+      SELECT id, revision FROM routers WHERE "projectId" = ${projectId}::uuid AND name = ${name} FOR UPDATE`;
     if (!router) throw new NotFoundError("router", name);
     if (options.expectedRevision !== undefined && router.revision !== options.expectedRevision) {
       throw new StaleRevisionError(`router '${name}'`, options.expectedRevision, router.revision);

@@ -3,7 +3,7 @@
  * app/ at run time, and the OpenAPI document (`openapi.json/route.ts`) is built from this
  * index. A test checks it against the route files on disk, so a new route must be added here.
  */
-import { auditEventPageSchema, memberListSchema, memberSchema, principalSchema, signInResponseSchema, tokenCreatedSchema, tokenListSchema, tokenSchema, userListSchema, userSchema } from "@/lib/auth/schema";
+import { auditEventPageSchema, globalAuditEventPageSchema, memberListSchema, memberSchema, principalSchema, signInResponseSchema, tokenCreatedSchema, tokenListSchema, tokenSchema, userListSchema, userSchema } from "@/lib/auth/schema";
 import { fleetResponseSchema, routerFleetResponseSchema } from "@/lib/fleet/schema";
 import { openApiDocumentSchema, type IndexedRoute, type OperationDoc } from "@/lib/http/openapi";
 import { projectListSchema, projectResponseSchema } from "@/lib/projects/schema";
@@ -28,6 +28,7 @@ import {
   versionPageSchema,
   versionResponseSchema,
 } from "@/lib/routers/schema";
+import * as events from "./events/route";
 import * as gateways from "./gateways/route";
 import * as projects from "./projects/route";
 import * as projectsItem from "./projects/[project]/route";
@@ -63,6 +64,7 @@ import * as usersItem from "./users/[user]/route";
 
 /** Every route module except `openapi.json`, which adds itself (it imports this file). */
 export const API_ROUTES: IndexedRoute[] = [
+  { pattern: "/api/v1/events", module: events },
   { pattern: "/api/v1/gateways", module: gateways },
   { pattern: "/api/v1/projects", module: projects },
   { pattern: "/api/v1/projects/{project}", module: projectsItem },
@@ -105,16 +107,17 @@ export const API_ROUTES: IndexedRoute[] = [
  */
 export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "GET /api/v1/openapi.json": { summary: "This OpenAPI document", description: "This API's OpenAPI 3.1 description, generated from the zod schemas the handlers validate with.", status: 200, response: openApiDocumentSchema },
+  "GET /api/v1/events": { summary: "List every audit event", description: "Every audit event (administrators): all projects, deleted ones included, and user changes; the project log's filters plus `project`.", status: 200, response: globalAuditEventPageSchema },
   "GET /api/v1/gateways": { summary: "List gateways", description: "Every registered gateway: its heartbeat, state (live, stale, stopped) and whether it serves each router's active version.", status: 200, response: fleetResponseSchema },
   "GET /api/v1/projects": { summary: "List projects", description: "Projects the caller can see.", status: 200, response: projectListSchema },
   "POST /api/v1/projects": { summary: "Create a project", description: "Create a project (administrators); the creator becomes its owner.", status: 201, etag: true, response: projectResponseSchema },
   "GET /api/v1/projects/{project}": { summary: "Get a project", status: 200, etag: true, response: projectResponseSchema },
   "PATCH /api/v1/projects/{project}": { summary: "Update a project", status: 200, ifMatch: "optional", etag: true, response: projectResponseSchema },
-  "DELETE /api/v1/projects/{project}": { summary: "Delete a project", description: "Deleting a project removes its routers, versions, audiences and tokens; owners and admins may.", status: 204, ifMatch: "optional" },
+  "DELETE /api/v1/projects/{project}": { summary: "Delete a project", description: "Deleting a project removes its routers, versions, audiences and tokens (its audit log stays); owners and admins may.", status: 204, ifMatch: "optional" },
   "GET /api/v1/projects/{project}/audiences": { summary: "List audiences", status: 200, response: audiencePageSchema },
   "POST /api/v1/projects/{project}/audiences": { summary: "Create an audience", status: 201, etag: true, response: audienceResponseSchema },
   "GET /api/v1/projects/{project}/audiences/{audience}": { summary: "Get an audience", status: 200, etag: true, response: audienceResponseSchema },
-  "PATCH /api/v1/projects/{project}/audiences/{audience}": { summary: "Update an audience", description: "Changes every rule that uses the audience, in every router of the project.", status: 200, ifMatch: "optional", etag: true, response: audienceResponseSchema },
+  "PATCH /api/v1/projects/{project}/audiences/{audience}": { summary: "Update an audience", description: "Changes every rule that uses the audience, in every router of the project; each of those routers gets a new revision.", status: 200, ifMatch: "optional", etag: true, response: audienceResponseSchema },
   "DELETE /api/v1/projects/{project}/audiences/{audience}": { summary: "Delete an audience", description: "Refused (409) while a rule uses the audience.", status: 204, ifMatch: "optional" },
   "GET /api/v1/projects/{project}/events": { summary: "List audit events", description: "The project's audit log, newest first; filter by actor, target, action and time; paginate with `cursor`.", status: 200, response: auditEventPageSchema },
   "GET /api/v1/projects/{project}/members": { summary: "List members", status: 200, response: memberListSchema },
