@@ -12,6 +12,7 @@ import path from "node:path";
 import next from "next";
 import { stampRequest } from "@/lib/auth/request-client";
 import { parseTrustedProxies } from "@/lib/auth/trusted-proxies";
+import { pathDecodes, undecodablePathAnswer } from "@/lib/http/path-encoding";
 
 const dev = process.argv[2] !== "start";
 const root = path.resolve(import.meta.dirname, "..");
@@ -26,6 +27,12 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const target = req.url ?? "/";
+    if (!pathDecodes(target)) {
+      const answer = undecodablePathAnswer(target);
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+      return;
+    }
     stampRequest(req, trusted);
     handle(req, res).catch((error: unknown) => {
       console.error("request failed", error);
