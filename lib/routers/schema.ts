@@ -105,10 +105,22 @@ export const routerConfigSchema = routerDocumentSchema.superRefine((doc, ctx) =>
 /** A new router: a whole document; without a default rule, all traffic goes to the first route. */
 export const routerCreateSchema = routerConfigSchema;
 
+/**
+ * The settings a PATCH changes: each field optional and without its default, so that a
+ * field left out keeps its value (zod's `partial()` would fill the defaults back in).
+ */
+const settingsPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(settingsSchema.shape).map(([name, field]) => [name, (field instanceof z.ZodDefault ? field.removeDefault() : field).optional()]),
+    ) as unknown as { [K in keyof typeof settingsSchema.shape]: z.ZodOptional<z.ZodType<Exclude<z.output<(typeof settingsSchema.shape)[K]>, undefined>>> },
+  )
+  .strict();
+
 export const routerUpdateSchema = z
   .object({
     description: z.string().max(1000).optional(),
-    settings: settingsSchema.partial().strict().optional(),
+    settings: settingsPatchSchema.optional(),
   })
   .strict();
 
