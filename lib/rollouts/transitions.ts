@@ -161,7 +161,8 @@ export type ManualAction = "pause" | "resume" | "promote" | "abort";
 function refuse(r: LockedRollout, routerName: string, action: ManualAction): never {
   const state = r.status === "paused" ? "paused" : r.status;
   throw new DomainError(`rollout ${r.number} of router '${routerName}' is ${state}: it cannot be ${{ pause: "paused", resume: "resumed", promote: "promoted", abort: "aborted" }[action]}`, 409, "rollout_state", {
-    status: r.status,
+    // Not `status`: the problem's own field is the HTTP status.
+    rolloutStatus: r.status,
   });
 }
 

@@ -10,6 +10,8 @@ export type DeployInput = {
   message: string;
   /** The draft revision the user reviewed; when the draft has moved on since, nothing is deployed (412). */
   reviewedRevision?: number | null;
+  /** Abort the router's rollout in progress and deploy anyway (otherwise refused with 409). */
+  abortRollout?: boolean;
 };
 
 /**
@@ -20,7 +22,7 @@ export type DeployInput = {
 export function useDeploy(project: string, router: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ message, reviewedRevision }: DeployInput) => {
+    mutationFn: async ({ message, reviewedRevision, abortRollout }: DeployInput) => {
       if (reviewedRevision !== undefined && reviewedRevision !== null) {
         const { data } = await api<RouterSummary>(routerPath(project, router));
         if (data.revision !== reviewedRevision) {
@@ -32,7 +34,7 @@ export function useDeploy(project: string, router: string) {
         }
       }
       // The answer waits (a few seconds at most) until every live gateway serves the version.
-      return (await api<{ version: number; convergence?: Convergence }>(`${routerPath(project, router)}/deployments?wait=true`, { method: "POST", body: { message } })).data;
+      return (await api<{ version: number; convergence?: Convergence }>(`${routerPath(project, router)}/deployments?wait=true`, { method: "POST", body: { message, ...(abortRollout ? { abortRollout: true } : {}) } })).data;
     },
     // The router's key covers its gateways too: the header's "served by" follows at once.
     onSuccess: () => invalidateRouter(client, project, router),

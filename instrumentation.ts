@@ -1,0 +1,10 @@
+/**
+ * Runs once when a console server starts (`npm run dev`, `npm start`, or `next start`
+ * directly): starts the rollout controller. Every console instance starts one; a PostgreSQL
+ * advisory lock lets exactly one of them act.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startRolloutController } = await import("./lib/rollouts/controller");
+  startRolloutController();
+}
