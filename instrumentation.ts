@@ -5,6 +5,8 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // `next build` may load this file to prerender: a build never acts on rollouts.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { startRolloutController } = await import("./lib/rollouts/controller");
   startRolloutController();
 }
