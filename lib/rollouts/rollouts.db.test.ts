@@ -150,7 +150,8 @@ describe("a healthy canary", () => {
     const startVersion = await router("healthy", stable, canary);
     const load = traffic("healthy");
     try {
-      const created = await start("healthy", { shadow: { percent: 50, durationSeconds: 1, minAgreement: 99 } });
+      // Identical backends: on a busy machine their p95s differ by scheduling noise alone, which the tolerance absorbs.
+      const created = await start("healthy", { shadow: { percent: 50, durationSeconds: 1, minAgreement: 99 }, gates: { ...gates, p95ToleranceMs: 1000 } });
       expect(created).toMatchObject({ status: "running", stage: 0, stageLabel: "shadow phase", startVersion, currentVersion: startVersion + 1, stages: 4 });
 
       // Restart the controller once the rollout is past its first step.
@@ -237,12 +238,13 @@ async function routesOf(name: string): Promise<Map<string, string>> {
 describe("a bad canary", () => {
   it.each([
     { name: "erroring", canary: { errorEvery: 20 }, stable: {}, gate: "errorRate" },
-    { name: "slow", canary: { delayMs: 60 }, stable: { delayMs: 30 }, gate: "p95Ratio" },
+    // Far slower than twice the baseline, so that a busy machine's scheduling noise cannot hide it.
+    { name: "slow", canary: { delayMs: 250 }, stable: { delayMs: 20 }, gate: "p95Ratio" },
   ])("$name: fails its $gate gate twice in a row and is aborted, every sticky key back on its original route", async ({ name, canary: c, stable: s, gate }) => {
     const [stable, canary] = await Promise.all([serve(backend("stable", s)), serve(backend("canary", c))]);
     const startVersion = await router(name, stable, canary);
     const before = await routesOf(name);
-    const load = traffic(name, 8);
+    const load = traffic(name, 16);
     let done: RolloutDetail;
     try {
       const created = await start(name);
@@ -259,9 +261,11 @@ describe("a bad canary", () => {
     const failed = done.evaluations[done.evaluations.length - 1]!.gates.find((g) => g.gate === gate)!;
     expect(failed).toMatchObject({ verdict: "fail", threshold: gate === "errorRate" ? 1 : 1.5 });
     expect(failed.value!).toBeGreaterThan(gate === "errorRate" ? 1 : 1.5);
-    // Within failureLimit × interval of the first conclusive evaluation (plus a tick or two).
+    // Within failureLimit intervals of the first conclusive evaluation: it failed, and so did each one after it up to the abort
+    // (the time bound is only a generous "no hang": the intervals are measured by the evaluations themselves).
     const conclusive = done.evaluations.filter((e) => e.verdict !== "inconclusive");
-    expect(Date.parse(done.endedAt!) - Date.parse(conclusive[0]!.at)).toBeLessThanOrEqual(gates.failureLimit * gates.intervalSeconds * 1000 + 500);
+    expect(conclusive.map((e) => e.verdict)).toEqual(Array(gates.failureLimit).fill("fail"));
+    expect(Date.parse(done.endedAt!) - Date.parse(conclusive[0]!.at)).toBeLessThanOrEqual(gates.failureLimit * gates.intervalSeconds * 1000 + 10_000);
     expect(done.timeline[0]!.state).toBe("aborted");
     await expectBackWhereItWas(name, startVersion, before);
   }, 90_000);
