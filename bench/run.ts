@@ -1,9 +1,10 @@
 /**
  * Runs every `bench/*.bench.ts` module (each exports `run(): Promise<string>` returning a
  * markdown section, comparing itself with a baseline measured in the same run) and writes
- * the sections to bench/RESULTS.md. `npm run bench -- engine` runs only matching modules.
+ * the sections to bench/RESULTS.md. `npm run bench -- engine` runs only matching modules
+ * and replaces just their sections, marked with the day they were measured alone.
  */
-import { readdir, writeFile } from "node:fs/promises";
+import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import os from "node:os";
 import { pathToFileURL } from "node:url";
@@ -31,5 +32,21 @@ const header = [
   "Every figure is compared with a baseline measured in the same run.",
   "",
 ].join("\n");
-if (filter.length === 0) await writeFile(path.join(dir, "RESULTS.md"), `${header}\n${sections.join("\n\n")}\n`);
-else process.stdout.write("(filtered run: RESULTS.md not rewritten)\n");
+const results = path.join(dir, "RESULTS.md");
+if (filter.length === 0) await writeFile(results, `${header}\n${sections.join("\n\n")}\n`);
+else {
+  let text = await readFile(results, "utf8").catch(() => `${header}\n`);
+  const note = `_Measured alone (\`npm run bench -- ${filter.join(" ")}\`) on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end._`;
+  for (const section of sections) {
+    const title = section.split("\n", 1)[0]!;
+    const start = text.indexOf(`${title}\n`);
+    const replacement = `${section}\n\n${note}\n`;
+    if (start < 0) text = `${text.trimEnd()}\n\n${replacement}`;
+    else {
+      const next = text.indexOf("\n## ", start + title.length);
+      text = `${text.slice(0, start)}${replacement}${next < 0 ? "" : text.slice(next)}`;
+    }
+  }
+  await writeFile(results, text);
+  process.stdout.write("(filtered run: only its sections of RESULTS.md were replaced)\n");
+}

@@ -142,7 +142,7 @@ function errorResponse(error: unknown): Response {
   if (error instanceof HttpError) {
     const headers: Record<string, string> = {};
     if (error.status === 401) headers["www-authenticate"] = 'Bearer realm="turnout"';
-    if (error.status === 429 && typeof error.extra.retryAfter === "number") headers["retry-after"] = String(error.extra.retryAfter);
+    if ((error.status === 429 || error.status === 503) && typeof error.extra.retryAfter === "number") headers["retry-after"] = String(error.extra.retryAfter);
     return problemResponse(problem(error.status, error.code, error.message, error.extra), headers);
   }
   if (error instanceof ZodError) return problemResponse(problem(422, "invalid", "the request body is invalid", { errors: zodFieldErrors(error) }));
@@ -151,8 +151,9 @@ function errorResponse(error: unknown): Response {
   }
   const translated = translateDbError(error);
   if (translated instanceof DomainError) {
-    const { issues, ...rest } = (translated.details ?? {}) as { issues?: FieldError[] };
-    return problemResponse(problem(translated.status, translated.code, translated.message, { ...(issues ? { errors: issues } : {}), ...rest }));
+    const { issues, ...rest } = (translated.details ?? {}) as { issues?: FieldError[]; retryAfter?: unknown };
+    const retry: Record<string, string> = typeof rest.retryAfter === "number" ? { "retry-after": String(rest.retryAfter) } : {};
+    return problemResponse(problem(translated.status, translated.code, translated.message, { ...(issues ? { errors: issues } : {}), ...rest }), retry);
   }
   console.error("unhandled API error", error);
   return problemResponse(problem(500, "internal", "something went wrong on our side; the change was not applied"));

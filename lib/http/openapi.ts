@@ -49,7 +49,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: "No valid credentials: sign in, or send `Authorization: Bearer <token>`.",
   403: "The caller lacks the role this needs, or a cookie-authenticated write came from another site.",
   404: "The project, router or other named resource does not exist.",
-  409: "Conflict: the name is taken, the resource is still in use, or a deploy of this router is in progress.",
+  409: "Conflict: the name is taken, the resource is still in use, a deploy of this router is in progress, or the draft is identical to the active version (`nothing_to_deploy`).",
   412: "The If-Match revision is stale: someone else changed the resource first; nothing was changed.",
   413: "The body is larger than this endpoint accepts.",
   415: "The body is not sent as `Content-Type: application/json`.",
@@ -57,7 +57,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   428: "If-Match is required here: send the ETag you last read.",
   429: "Too many attempts; retry after the number of seconds in `Retry-After`.",
   500: "Something went wrong on the server; the change was not applied.",
-  503: "Too many concurrent changes to this resource; nothing was changed. Retry after `Retry-After` seconds.",
+  503: "Too many concurrent changes to this resource, or every analysis worker is busy (`analysis_busy`); nothing was changed. Retry after `Retry-After` seconds.",
 };
 
 const problemSchema: JsonSchema = {
@@ -110,7 +110,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Projects", description: "Projects group routers, audiences, members and tokens." },
   { name: "Members", description: "Who may view, edit or own a project." },
   { name: "Tokens", description: "API tokens for automation: `Authorization: Bearer <token>`." },
-  { name: "Events", description: "The project's audit log." },
+  { name: "Events", description: "Audit logs: a project's, and every project's for administrators (deleted projects included)." },
   { name: "Routers", description: "One endpoint each; edits change the router's draft." },
   { name: "Config, analysis and simulation", description: "The whole router document, its analysis, and the simulator." },
   { name: "Routes", description: "Backends a router sends traffic to; undeploy redistributes a route's traffic." },

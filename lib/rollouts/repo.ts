@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { translateDbError } from "@/lib/db/translate-error";
 import { DomainError, DuplicateError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { routerDocumentSchema } from "@/lib/router/document";
+import { storedRouterDocumentSchema } from "@/lib/router/document";
 import { lockRouterForDeploy } from "@/lib/versions/repo";
 import { nextEvaluationAt } from "./decide";
 import { lockActiveRollout } from "./guard";
@@ -77,7 +77,7 @@ export async function createRollout(db: Db, projectId: string, routerName: strin
         throw new DomainError(`rollout ${running.number} of router '${routerName}' is still in progress: finish or abort it first`, 409, "rollout_in_progress", { rollout: running.number });
       }
       const active = router.activeVersionId ? await tx.version.findUnique({ where: { id: router.activeVersionId } }) : null;
-      const start = active ? routerDocumentSchema.parse(active.document) : null;
+      const start = active ? storedRouterDocumentSchema.parse(active.document) : null;
       const issues = planIssues(start, body);
       if (issues.length > 0 || !active || !start) throw new ValidationError("the rollout does not fit the router's active version", issues);
       const split = ruleBody(start, body.rule)!.split;

@@ -12,7 +12,7 @@ import { eventually, TestClient } from "@/lib/gateway/test-support/client";
 import { startGatewayProcess, type GatewayProcess } from "@/lib/fleet/test-support/gateway-process";
 import { startApiTest, type ApiTest, type Client } from "@/lib/http/test-client";
 import type { RouterDocumentInput } from "@/lib/router/document";
-import { routerDocumentSchema } from "@/lib/router/document";
+import { storedRouterDocumentSchema } from "@/lib/router/document";
 import { saveRouterDocument } from "@/lib/routers/document-repo";
 import { deployRouter } from "@/lib/versions/repo";
 import { RolloutController } from "./controller";
@@ -183,7 +183,7 @@ describe("a healthy canary", () => {
       [startVersion + 4, "rollout 1: step 3 of 3, canary 100 %", "rollout controller"],
     ]);
     expect(active).toBe(startVersion + 4);
-    expect(routerDocumentSchema.parse(all[4]!.document).defaultRule!.split).toEqual([
+    expect(storedRouterDocumentSchema.parse(all[4]!.document).defaultRule!.split).toEqual([
       { route: "stable", weight: 0 },
       { route: "canary", weight: 100 },
     ]);

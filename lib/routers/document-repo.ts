@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
+import { lockForDraftEdit } from "@/lib/db/locks";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError, StaleRevisionError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -178,8 +179,10 @@ export type DraftChange = {
 const DRAFT_TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
 
 /**
- * The one way a router's draft changes: in a single transaction, lock the router row (so
- * concurrent edits queue instead of interleaving), check the revision, apply `edit` to the
+ * The one way a router's draft changes: in a single transaction, hold the project's
+ * audiences (`lockForDraftEdit`: an audience edit waits, or is waited for, and bumps this
+ * router's revision if it uses the audience), lock the router row (so concurrent edits
+ * queue instead of interleaving), check the revision, apply `edit` to the
  * current document, validate, rewrite the draft rows, bump the revision and write the
  * audit row. `edit` returns the new document, and optionally what the audit row records.
  */
@@ -192,6 +195,7 @@ export async function mutateDraft(
 ): Promise<LoadedRouter> {
   return withDbErrors("router", () =>
     db.$transaction(async (tx) => {
+      await lockForDraftEdit(tx, projectId);
       const locked = await tx.$queryRaw<{ id: string; revision: number }[]>`
         SELECT id, revision FROM routers WHERE "projectId" = ${projectId}::uuid AND name = ${routerName} FOR UPDATE`;
       const row = locked[0];
@@ -214,6 +218,7 @@ export async function mutateDraft(
       const wrapped = isWrapped ? (result as { before?: unknown; after?: unknown }) : undefined;
       await recordAudit(tx, {
         projectId,
+        routerName,
         actor: change.actor,
         action: change.action,
         targetType: change.targetType,
@@ -243,6 +248,7 @@ export async function createRouter(db: Db, projectId: string, input: RouterDocum
   const parsed = routerDocumentSchema.parse(input);
   return withDbErrors("router", () =>
     db.$transaction(async (tx) => {
+      await lockForDraftEdit(tx, projectId);
       const doc = await withProjectAudiences(tx, projectId, parsed);
       checkReferences(doc);
       const routerId = randomUUID();

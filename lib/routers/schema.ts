@@ -12,6 +12,7 @@ import {
   findingSchema,
   routeSchema,
   routerDocumentSchema,
+  storedRouterDocumentSchema,
   routingRequestSchema,
   ruleSchema,
   settingsSchema,
@@ -309,7 +310,8 @@ export const versionSummarySchema = z.object({
   active: z.boolean(),
 });
 export const versionPageSchema = pageSchema(versionSummarySchema);
-export const versionResponseSchema = versionSummarySchema.extend({ document: routerDocumentSchema });
+// A version frozen before the caps on condition values is answered as it was stored.
+export const versionResponseSchema = versionSummarySchema.extend({ document: storedRouterDocumentSchema });
 
 const listDiffSchema = <T extends z.ZodType>(item: T) =>
   z.object({ added: z.array(item), removed: z.array(item), changed: z.array(z.object({ name: z.string(), from: item, to: item })) });
