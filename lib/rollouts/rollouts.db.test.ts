@@ -255,9 +255,8 @@ describe("a bad canary", () => {
     // Aborted at the first step, after exactly failureLimit failed evaluations in a row.
     expect(done.stage).toBe(0);
     expect(done.reason).toMatch(/^2 failed evaluations in a row: /);
-    const verdicts = done.evaluations.map((e) => e.verdict);
-    expect(verdicts.slice(-2)).toEqual(["fail", "fail"]);
-    expect(verdicts.filter((v) => v === "pass")).toEqual([]);
+    // An inconclusive evaluation in between is evidence of nothing: it neither resets nor adds to the failures.
+    expect(done.evaluations[done.evaluations.length - 1]!.verdict).toBe("fail");
     const failed = done.evaluations[done.evaluations.length - 1]!.gates.find((g) => g.gate === gate)!;
     expect(failed).toMatchObject({ verdict: "fail", threshold: gate === "errorRate" ? 1 : 1.5 });
     expect(failed.value!).toBeGreaterThan(gate === "errorRate" ? 1 : 1.5);
