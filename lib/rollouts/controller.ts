@@ -80,7 +80,8 @@ export class RolloutController {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.current;
-    this.dropLock("stopped");
+    // Once this resolves the session is gone, and with it the lock: another console may lead at once.
+    await this.dropLock("stopped");
   }
 
   /** One pass over the active rollouts, if this controller leads. */
@@ -137,8 +138,8 @@ export class RolloutController {
     try {
       if (this.lockClient === null) {
         const client = new pg.Client({ connectionString: this.options.databaseUrl, connectionTimeoutMillis: CONTROLLER_DEFAULTS.connectTimeoutMs, application_name: "turnout rollout controller" });
-        client.on("error", () => this.dropLock("its database connection failed"));
-        client.on("end", () => this.dropLock("its database connection ended"));
+        client.on("error", () => void this.dropLock("its database connection failed"));
+        client.on("end", () => void this.dropLock("its database connection ended"));
         this.lockClient = client;
         await client.connect();
       }
@@ -154,17 +155,17 @@ export class RolloutController {
       }
       return this.leader;
     } catch (error) {
-      this.dropLock(message(error));
+      void this.dropLock(message(error));
       return false;
     }
   }
 
-  private dropLock(why: string): void {
+  private dropLock(why: string): Promise<void> {
     const client = this.lockClient;
     this.lockClient = null;
     if (this.leader) this.log(`rollout controller: no longer leading (${why})`);
     this.leader = false;
-    if (client) void client.end().catch(() => {});
+    return client ? client.end().catch(() => {}) : Promise.resolve();
   }
 }
 
