@@ -128,7 +128,7 @@ test("pause and abort from the rollout page: the start version comes back, and t
   await page.goto(`/projects/${project}/routers/ranker?tab=rollouts`);
   await expect(page.getByTestId("rollout-in-progress")).toContainText("rollout 1 in progress: step 1 of 2 · canary 10 %");
   await expect(page.getByTestId("start-rollout")).toBeDisabled();
-  await page.getByRole("link", { name: "Rollout 1" }).click();
+  await page.getByRole("link", { name: "Rollout 1", exact: true }).click();
   await expect(page.getByText("new ranker")).toBeVisible();
   await expect(page.getByTestId("rollout-where")).toContainText("0 of 2 passed evaluations");
 
@@ -144,7 +144,7 @@ test("pause and abort from the rollout page: the start version comes back, and t
   const history = await versions(adminApi, project, "ranker");
   expect(history[0]!.message).toMatch(new RegExp(`^rollout 1 aborted \\(aborted by .*\\): back to version ${start}$`));
 
-  await page.getByRole("link", { name: "Rollouts" }).first().click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Rollouts", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/projects/${project}/rollouts$`));
   const row = page.getByTestId("rollout-row");
   await expect(row).toHaveCount(1);
