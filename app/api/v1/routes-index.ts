@@ -181,7 +181,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "POST /api/v1/projects/{project}/tokens": { summary: "Create an API token", description: "The token's secret is in this response only; it is stored hashed.", status: 201, response: tokenCreatedSchema },
   "DELETE /api/v1/projects/{project}/tokens/{token}": { summary: "Revoke an API token", description: "Revokes the token at once; it stays listed, marked revoked.", status: 200, response: tokenSchema },
   "GET /api/v1/session": { summary: "The signed-in caller", description: "The signed-in caller.", status: 200, response: principalSchema },
-  "POST /api/v1/session": { summary: "Sign in", description: "Sign in with email and password: sets the session cookie.", status: 200, errors: [401, 429], response: signInResponseSchema },
+  "POST /api/v1/session": { summary: "Sign in", description: "Sign in with email and password: sets the session cookie.", status: 200, errors: [401, 403, 429], response: signInResponseSchema },
   "DELETE /api/v1/session": { summary: "Sign out", description: "Sign out: ends the session and clears the cookie.", status: 204 },
   "GET /api/v1/users": { summary: "List users", status: 200, response: userListSchema },
   "POST /api/v1/users": { summary: "Create a user", status: 201, response: userSchema },
