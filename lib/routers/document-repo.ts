@@ -6,6 +6,7 @@ import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError, StaleRevisionError } from "@/lib/errors";
 import { routerDocumentSchema, type Audience, type DefaultRule, type RouterDocument, type RouterDocumentInput } from "@/lib/router/document";
 import { canWriteChanges, conditionFromRow, documentFromRow, loadDraftRow, routerSettingsData, writeDraftChanges, writeDraftRows } from "./draft-rows";
+import { repeatedNames, repeatedRoutes } from "./schema";
 
 export { documentFromRow } from "./draft-rows";
 
@@ -42,7 +43,7 @@ async function withProjectAudiences(tx: Tx, projectId: string, doc: RouterDocume
   return { ...doc, audiences: [...doc.audiences, ...copied].sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
-/** Documents that reference routes or audiences they do not define cannot be stored as rows. */
+/** Documents that repeat names or reference routes or audiences they do not define cannot be stored as rows. */
 function checkReferences(doc: RouterDocument): void {
   const routes = new Set(doc.routes.map((r) => r.name));
   const audiences = new Set(doc.audiences.map((a) => a.name));
@@ -51,6 +52,10 @@ function checkReferences(doc: RouterDocument): void {
     b.split.forEach((s, i) => routes.has(s.route) || issues.push({ path: `${at}.split.${i}.route`, message: `route '${s.route}' is not defined in routes` }));
     b.shadows.forEach((s, i) => routes.has(s.route) || issues.push({ path: `${at}.shadows.${i}.route`, message: `route '${s.route}' is not defined in routes` }));
   };
+  const fromIssues = (list: { path: (string | number)[]; message: string }[]) => list.map((i) => ({ path: i.path.join("."), message: i.message }));
+  issues.push(...fromIssues(repeatedNames(doc)));
+  doc.rules.forEach((r, i) => issues.push(...fromIssues(repeatedRoutes(r, ["rules", i]))));
+  if (doc.defaultRule) issues.push(...fromIssues(repeatedRoutes(doc.defaultRule, ["defaultRule"])));
   doc.rules.forEach((r, i) => {
     body(r, `rules.${i}`);
     if (r.audience && !audiences.has(r.audience)) issues.push({ path: `rules.${i}.audience`, message: `audience '${r.audience}' is not defined in audiences` });
@@ -58,7 +63,7 @@ function checkReferences(doc: RouterDocument): void {
   if (doc.defaultRule) body(doc.defaultRule, "defaultRule");
   else issues.push({ path: "defaultRule", message: "a router needs a default rule" });
   if (issues.length) {
-    throw new DomainError("the document references undefined names", 422, "invalid", { issues });
+    throw new DomainError("the document repeats or references undefined names", 422, "invalid", { issues });
   }
 }
 
@@ -99,7 +104,7 @@ export async function mutateDraft(
   change: DraftChange,
   edit: (current: RouterDocument) => RouterDocumentInput | { document: RouterDocumentInput; before?: unknown; after?: unknown },
 ): Promise<LoadedRouter> {
-  return withDbErrors("router", () =>
+  return withDbErrors({ what: "router", router: routerName, projectId, db }, () =>
     db.$transaction(async (tx) => {
       await lockForDraftEdit(tx, projectId);
       const locked = await tx.$queryRaw<{ id: string; revision: number }[]>`
@@ -148,7 +153,7 @@ export async function mutateDraft(
 /** Creates a router from a whole document in one transaction (409 when the name is taken). */
 export async function createRouter(db: Db, projectId: string, input: RouterDocumentInput, actor: string): Promise<LoadedRouter> {
   const parsed = routerDocumentSchema.parse(input);
-  return withDbErrors("router", () =>
+  return withDbErrors({ what: "router", name: parsed.name, router: parsed.name, projectId, db }, () =>
     db.$transaction(async (tx) => {
       await lockForDraftEdit(tx, projectId);
       const doc = await withProjectAudiences(tx, projectId, parsed);

@@ -38,6 +38,10 @@ export type RouterRow = {
   strict: boolean;
   allowPin: boolean;
   seed: string | null;
+  recordPercentBp: number;
+  recordMaxPerSecond: number;
+  recordFields: unknown;
+  recordKeys: RouterDocument["settings"]["recordKeys"];
   revision: number;
   activeVersionId: string | null;
   routes: { id: string; name: string; url: string; timeoutMs: number; position: number }[];
@@ -76,6 +80,7 @@ export async function loadDraftRow(tx: Tx, projectId: string, routerName: string
     SELECT json_build_object(
       'id', r.id, 'name', r.name, 'description', r.description, 'keySources', r."keySources",
       'missingKey', r."missingKey", 'strict', r.strict, 'allowPin', r."allowPin", 'seed', r.seed,
+      'recordPercentBp', r."recordPercentBp", 'recordMaxPerSecond', r."recordMaxPerSecond", 'recordFields', r."recordFields", 'recordKeys', r."recordKeys",
       'revision', r.revision, 'activeVersionId', r."activeVersionId",
       'routes', (
         SELECT coalesce(json_agg(json_build_object('id', ro.id, 'name', ro.name, 'url', ro.url, 'timeoutMs', ro."timeoutMs", 'position', ro.position) ORDER BY ro.position), '[]')
@@ -147,6 +152,10 @@ export function documentFromRow(row: RouterRow): RouterDocument {
       strict: row.strict,
       allowPin: row.allowPin,
       ...(row.seed !== null ? { seed: row.seed } : {}),
+      recordPercent: fromBp(row.recordPercentBp),
+      recordMaxPerSecond: row.recordMaxPerSecond,
+      recordFields: (row.recordFields as RouterDocument["settings"]["recordFields"]).map((f) => ({ source: f.source, key: f.key })),
+      recordKeys: row.recordKeys,
     },
     routes: row.routes.map((r) => ({ name: r.name, url: r.url, timeoutMs: r.timeoutMs })),
     audiences: [...audiences.values()].sort((a, b) => a.name.localeCompare(b.name)),
@@ -179,6 +188,10 @@ function storedDocument(doc: RouterDocument, audiences: Map<string, StoredAudien
       strict: doc.settings.strict,
       allowPin: doc.settings.allowPin,
       ...(doc.settings.seed !== undefined ? { seed: doc.settings.seed } : {}),
+      recordPercent: fromBp(toBp(doc.settings.recordPercent)),
+      recordMaxPerSecond: doc.settings.recordMaxPerSecond,
+      recordFields: doc.settings.recordFields.map((f) => ({ source: f.source, key: f.key })),
+      recordKeys: doc.settings.recordKeys,
     },
     routes: doc.routes.map((r) => ({ name: r.name, url: r.url, timeoutMs: r.timeoutMs })),
     audiences: used.map((name) => audienceOf(audiences.get(name)!)).sort((a, b) => a.name.localeCompare(b.name)),
@@ -207,6 +220,10 @@ export function routerSettingsData(doc: RouterDocument) {
     strict: doc.settings.strict,
     allowPin: doc.settings.allowPin,
     seed: doc.settings.seed ?? null,
+    recordPercentBp: toBp(doc.settings.recordPercent),
+    recordMaxPerSecond: doc.settings.recordMaxPerSecond,
+    recordFields: doc.settings.recordFields as Prisma.InputJsonValue,
+    recordKeys: doc.settings.recordKeys,
   };
 }
 
