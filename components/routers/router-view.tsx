@@ -16,7 +16,8 @@ import { RouterTabs, type RouterTab } from "@/components/routers/router-tabs";
 import { RoutesTab } from "@/components/routers/routes/routes-tab";
 import { RulesEditor } from "@/components/routers/rules/rules-editor";
 import { SettingsTab } from "@/components/routers/settings/settings-tab";
-import { SimulatorTab } from "@/components/routers/simulator/simulator-tab";
+import { SimulatorTab, type IncomingRequest } from "@/components/routers/simulator/simulator-tab";
+import type { RoutingRequest } from "@/lib/router/document";
 import { TrafficTab } from "@/components/routers/traffic/traffic-tab";
 import type { RouterTabName } from "@/components/routers/tab-names";
 
@@ -58,13 +59,27 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
   const summaryQuery = useRouterSummary(project, router, initialSummary);
   const configQuery = useRouterConfig(project, router, initialConfig);
   const [deployOpen, setDeployOpen] = useState(false);
+  const [tab, setTab] = useState<string>(initialTab);
+  const [incoming, setIncoming] = useState<IncomingRequest | null>(null);
+  const openTab = (value: RouterTabName) => {
+    setTab(value);
+    const url = new URL(window.location.href);
+    url.searchParams.set("tab", value);
+    window.history.replaceState(window.history.state, "", url);
+  };
+  const simulateRequest = (request: RoutingRequest) => {
+    setIncoming((prev) => ({ request, id: (prev?.id ?? 0) + 1 }));
+    openTab("simulator");
+    // The simulator's first field takes focus, so keyboard users land where the request went.
+    requestAnimationFrame(() => document.getElementById("simulator-form")?.querySelector<HTMLElement>("input, textarea, summary")?.focus());
+  };
   const summary = summaryQuery.data ?? initialSummary;
   const doc = configQuery.data?.data ?? initialConfig.data;
 
   const tabs: RouterTab[] = [
-    { value: "rules", label: "Rules", content: <RulesEditor project={project} router={router} canEdit={canEdit} /> },
+    { value: "rules", label: "Rules", content: <RulesEditor project={project} router={router} canEdit={canEdit} onSimulate={simulateRequest} /> },
     { value: "routes", label: "Routes", content: <RoutesTab project={project} router={router} canEdit={canEdit} /> },
-    { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} canEdit={canEdit} /> },
+    { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} incoming={incoming} /> },
     { value: "traffic", label: "Traffic", content: <TrafficTab project={project} router={router} /> },
     { value: "history", label: "History", content: <HistoryTab project={project} router={router} canEdit={canEdit} /> },
     { value: "settings", label: "Settings", content: <SettingsTab project={project} router={router} canEdit={canEdit} /> },
@@ -117,7 +132,7 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
           </>
         }
       />
-      <RouterTabs tabs={tabs} defaultValue={initialTab} />
+      <RouterTabs tabs={tabs} value={tab} onChange={setTab} />
       {canEdit ? <DeployDialog project={project} router={router} open={deployOpen} onOpenChange={setDeployOpen} /> : null}
     </>
   );
