@@ -2,7 +2,10 @@
 
 import { useState } from "react";
 import Link from "next/link";
+import { Undo2Icon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { DiscardDraftDialog } from "@/components/routers/discard/discard-draft-dialog";
 import { PageHeader } from "@/components/common/page-header";
 import { DocumentDialog } from "@/components/routers/document-dialog";
 import { DeployButton, DeployDialog } from "@/components/routers/deploy/deploy-dialog";
@@ -59,6 +62,7 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
   const summaryQuery = useRouterSummary(project, router, initialSummary);
   const configQuery = useRouterConfig(project, router, initialConfig);
   const [deployOpen, setDeployOpen] = useState(false);
+  const [discardOpen, setDiscardOpen] = useState(false);
   const [tab, setTab] = useState<string>(initialTab);
   const [incoming, setIncoming] = useState<IncomingRequest | null>(null);
   const openTab = (value: RouterTabName) => {
@@ -128,12 +132,19 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
         actions={
           <>
             <DocumentDialog routerName={router} json={JSON.stringify(doc, null, 2)} />
+            {canEdit && summary.activeVersion !== null && summary.undeployedChanges ? (
+              <Button variant="outline" onClick={() => setDiscardOpen(true)} data-testid="discard-draft">
+                <Undo2Icon aria-hidden="true" />
+                Discard changes
+              </Button>
+            ) : null}
             {canEdit ? <DeployButton onClick={() => setDeployOpen(true)} /> : null}
           </>
         }
       />
       <RouterTabs tabs={tabs} value={tab} onChange={setTab} />
       {canEdit ? <DeployDialog project={project} router={router} open={deployOpen} onOpenChange={setDeployOpen} /> : null}
+      {canEdit ? <DiscardDraftDialog project={project} router={router} version={null} open={discardOpen} onOpenChange={setDiscardOpen} /> : null}
     </>
   );
 }

@@ -18,6 +18,7 @@ import { Field, FormError, NativeSelect, Textarea } from "@/components/routers/f
 import { useRouterConfig } from "@/components/routers/queries/use-router-config";
 import { useUpdateRouter } from "@/components/routers/queries/use-update-router";
 import { RouterSettingsList } from "@/components/routers/router-settings";
+import { DeleteRouterCard } from "./delete-router-card";
 
 type Values = {
   description: string;
@@ -61,7 +62,12 @@ export function SettingsTab({ project, router, canEdit }: { project: string; rou
       </div>
     );
   }
-  return <SettingsForm project={project} router={router} doc={doc} revision={config.data.revision} />;
+  return (
+    <div className="flex flex-col gap-10">
+      <SettingsForm project={project} router={router} doc={doc} revision={config.data.revision} />
+      <DeleteRouterCard project={project} router={router} />
+    </div>
+  );
 }
 
 function SettingsForm({ project, router, doc, revision }: { project: string; router: string; doc: RouterDocument; revision: number | null }) {
