@@ -21,6 +21,12 @@ describe("audit log filters", () => {
     expect(parseAuditSearch({ before: "12; drop" }).before).toBeUndefined();
   });
 
+  it("reads the router filter as an exact, lower-case name", () => {
+    const parsed = parseAuditSearch({ router: " Fraud-Scorer " });
+    expect(parsed.filter).toEqual({ router: "fraud-scorer" });
+    expect(auditHref("/projects/p/audit", parsed.fields)).toBe("/projects/p/audit?router=fraud-scorer");
+  });
+
   it("links keep the filters that are set", () => {
     const { fields } = parseAuditSearch({ target: "edge", project: "shop" });
     expect(auditHref("/audit", fields, { before: "5" })).toBe("/audit?project=shop&target=edge&before=5");
