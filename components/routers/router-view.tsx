@@ -83,7 +83,7 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
   const tabs: RouterTab[] = [
     { value: "rules", label: "Rules", content: <RulesEditor project={project} router={router} canEdit={canEdit} onSimulate={simulateRequest} /> },
     { value: "routes", label: "Routes", content: <RoutesTab project={project} router={router} canEdit={canEdit} /> },
-    { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} incoming={incoming} /> },
+    { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} canEdit={canEdit} incoming={incoming} /> },
     { value: "traffic", label: "Traffic", content: <TrafficTab project={project} router={router} /> },
     { value: "history", label: "History", content: <HistoryTab project={project} router={router} canEdit={canEdit} /> },
     { value: "settings", label: "Settings", content: <SettingsTab project={project} router={router} canEdit={canEdit} /> },

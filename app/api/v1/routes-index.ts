@@ -7,6 +7,7 @@ import { auditEventPageSchema, globalAuditEventPageSchema, memberListSchema, mem
 import { fleetResponseSchema, routerFleetResponseSchema } from "@/lib/fleet/schema";
 import { openApiDocumentSchema, type IndexedRoute, type OperationDoc } from "@/lib/http/openapi";
 import { projectListSchema, projectResponseSchema } from "@/lib/projects/schema";
+import { replayResponseSchema, sampleLineSchema, sampleSummarySchema } from "@/lib/replay/schema";
 import { defaultRuleSchema, routeSchema, routerDocumentSchema, ruleSchema } from "@/lib/router/document";
 import {
   analysisResponseSchema,
@@ -52,6 +53,9 @@ import * as projectsRoutersRoutesUndeploy from "./projects/[project]/routers/[ro
 import * as projectsRoutersRules from "./projects/[project]/routers/[router]/rules/route";
 import * as projectsRoutersRulesOrder from "./projects/[project]/routers/[router]/rules/order/route";
 import * as projectsRoutersRulesItem from "./projects/[project]/routers/[router]/rules/[rule]/route";
+import * as projectsRoutersReplay from "./projects/[project]/routers/[router]/replay/route";
+import * as projectsRoutersSamples from "./projects/[project]/routers/[router]/samples/route";
+import * as projectsRoutersSamplesSummary from "./projects/[project]/routers/[router]/samples/summary/route";
 import * as projectsRoutersSimulate from "./projects/[project]/routers/[router]/simulate/route";
 import * as projectsRoutersTraffic from "./projects/[project]/routers/[router]/traffic/route";
 import * as projectsRoutersVersions from "./projects/[project]/routers/[router]/versions/route";
@@ -89,6 +93,9 @@ export const API_ROUTES: IndexedRoute[] = [
   { pattern: "/api/v1/projects/{project}/routers/{router}/rules", module: projectsRoutersRules },
   { pattern: "/api/v1/projects/{project}/routers/{router}/rules/order", module: projectsRoutersRulesOrder },
   { pattern: "/api/v1/projects/{project}/routers/{router}/rules/{rule}", module: projectsRoutersRulesItem },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/replay", module: projectsRoutersReplay },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/samples", module: projectsRoutersSamples },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/samples/summary", module: projectsRoutersSamplesSummary },
   { pattern: "/api/v1/projects/{project}/routers/{router}/simulate", module: projectsRoutersSimulate },
   { pattern: "/api/v1/projects/{project}/routers/{router}/traffic", module: projectsRoutersTraffic },
   { pattern: "/api/v1/projects/{project}/routers/{router}/versions", module: projectsRoutersVersions },
@@ -153,7 +160,29 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "PUT /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Replace a rule", description: "Replace the rule (its name may change; its position stays).", status: 200, ifMatch: "optional", etag: true, response: ruleSchema },
   "DELETE /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Delete a rule", status: 204, ifMatch: "optional", etag: true },
   "GET /api/v1/projects/{project}/routers/{router}/traffic": { summary: "Live traffic", description: "What every live gateway routed for this router, summed, per rule and route against the active version's weights, and shadow agreement; `window` counts over the last minutes only.", status: 200, response: trafficResponseSchema },
-  "POST /api/v1/projects/{project}/routers/{router}/simulate": { summary: "Simulate requests", description: "Decide one request (with a full trace) or up to 10 000 (with a per-route summary), against the draft or the active version. It changes nothing, so viewers and read tokens may call it.", status: 200, response: simulateResponseSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/replay": {
+    summary: "Replay recorded requests",
+    description:
+      "Replay the router's recorded requests through two documents (the active version and the draft by default): which requests change route, rule hits, new errors with examples, sticky keys moved, projected load, and the fields that were not recorded.",
+    status: 200,
+    response: replayResponseSchema,
+  },
+  "GET /api/v1/projects/{project}/routers/{router}/samples": {
+    summary: "Export recorded requests",
+    description:
+      "The router's recorded requests as NDJSON, oldest first: one sample a line in the CLI's request format, with its time, version, sticky key or slot, sampling rate, recorded fields and what was served.",
+    status: 200,
+    response: sampleLineSchema,
+    contentType: "application/x-ndjson",
+  },
+  "DELETE /api/v1/projects/{project}/routers/{router}/samples": { summary: "Delete recorded requests", description: "Delete every recorded request of the router.", status: 204 },
+  "GET /api/v1/projects/{project}/routers/{router}/samples/summary": {
+    summary: "Recorded requests: counts",
+    description: "How many requests of the router are stored for replay, and how many the gateways recorded and dropped.",
+    status: 200,
+    response: sampleSummarySchema,
+  },
+    "POST /api/v1/projects/{project}/routers/{router}/simulate": { summary: "Simulate requests", description: "Decide one request (with a full trace) or up to 10 000 (with a per-route summary), against the draft or the active version. It changes nothing, so viewers and read tokens may call it.", status: 200, response: simulateResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/versions": { summary: "List versions", status: 200, response: versionPageSchema },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}": { summary: "Get a version", status: 200, response: versionResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}/diff": { summary: "Diff two versions", description: "What changed from version `against` to version `n`.", status: 200, response: versionDiffSchema },
@@ -162,7 +191,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "POST /api/v1/projects/{project}/tokens": { summary: "Create an API token", description: "The token's secret is in this response only; it is stored hashed.", status: 201, response: tokenCreatedSchema },
   "DELETE /api/v1/projects/{project}/tokens/{token}": { summary: "Revoke an API token", description: "Revokes the token at once; it stays listed, marked revoked.", status: 200, response: tokenSchema },
   "GET /api/v1/session": { summary: "The signed-in caller", description: "The signed-in caller.", status: 200, response: principalSchema },
-  "POST /api/v1/session": { summary: "Sign in", description: "Sign in with email and password: sets the session cookie.", status: 200, errors: [401, 429], response: signInResponseSchema },
+  "POST /api/v1/session": { summary: "Sign in", description: "Sign in with email and password: sets the session cookie.", status: 200, errors: [401, 403, 429], response: signInResponseSchema },
   "DELETE /api/v1/session": { summary: "Sign out", description: "Sign out: ends the session and clears the cookie.", status: 204 },
   "GET /api/v1/users": { summary: "List users", status: 200, response: userListSchema },
   "POST /api/v1/users": { summary: "Create a user", status: 201, response: userSchema },

@@ -16,6 +16,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { ConflictNotice } from "@/components/routers/conflict-notice";
 import { SideBySideDiff } from "@/components/routers/diff/side-by-side-diff";
 import { FindingsCount, FindingsList } from "@/components/routers/findings-list";
+import { DeployImpact } from "@/components/routers/replay/deploy-impact";
 import { Field, FormError, Textarea } from "@/components/routers/form-controls";
 import { analysisOptions } from "@/components/routers/queries/use-analysis";
 import { useDeploy } from "@/components/routers/queries/use-deploy";
@@ -190,6 +191,8 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
               </p>
             ) : null}
           </section>
+
+          <DeployImpact project={project} router={router} activeVersion={review.summary.activeVersion} revision={review.revision} />
 
           <Field id={messageId} label="Message" hint="What changes and why; it is kept with the version, like a commit message." error={messageError}>
             {(aria) => (
