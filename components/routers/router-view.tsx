@@ -23,7 +23,8 @@ import { SimulatorTab, type IncomingRequest } from "@/components/routers/simulat
 import type { RoutingRequest } from "@/lib/router/document";
 import { TrafficTab } from "@/components/routers/traffic/traffic-tab";
 import type { RouterTabName } from "@/components/routers/tab-names";
-
+import { RolloutInProgressBadge } from "@/components/rollouts/rollout-in-progress-badge";
+import { RolloutsTab } from "@/components/rollouts/rollouts-tab";
 
 type RouterViewProps = {
   project: string;
@@ -33,6 +34,8 @@ type RouterViewProps = {
   initialTab: RouterTabName;
   initialSummary: RouterSummary;
   initialConfig: RouterConfig;
+  /** `?tab=rollouts&rollout=<rule>` opens "Start rollout" on that rule. */
+  initialRollout?: string;
 };
 
 /** Where the version stands: what the gateway serves and whether the draft differs from it. */
@@ -57,8 +60,8 @@ export function VersionBadges({ summary }: { summary: RouterSummary }) {
   );
 }
 
-/** The router page: header with the version state, findings and Deploy, then the five tabs. */
-export function RouterView({ project, projectTitle, router, canEdit, initialTab, initialSummary, initialConfig }: RouterViewProps) {
+/** The router page: header with the version state, findings and Deploy, then its tabs. */
+export function RouterView({ project, projectTitle, router, canEdit, initialTab, initialSummary, initialConfig, initialRollout }: RouterViewProps) {
   const summaryQuery = useRouterSummary(project, router, initialSummary);
   const configQuery = useRouterConfig(project, router, initialConfig);
   const [deployOpen, setDeployOpen] = useState(false);
@@ -85,6 +88,11 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
     { value: "routes", label: "Routes", content: <RoutesTab project={project} router={router} canEdit={canEdit} /> },
     { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} canEdit={canEdit} incoming={incoming} /> },
     { value: "traffic", label: "Traffic", content: <TrafficTab project={project} router={router} /> },
+    {
+      value: "rollouts",
+      label: "Rollouts",
+      content: <RolloutsTab project={project} router={router} canEdit={canEdit} activeVersion={summary.activeVersion} initialRule={initialRollout} />,
+    },
     { value: "history", label: "History", content: <HistoryTab project={project} router={router} canEdit={canEdit} /> },
     { value: "settings", label: "Settings", content: <SettingsTab project={project} router={router} canEdit={canEdit} /> },
   ];
@@ -113,6 +121,7 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
           <span className="flex flex-wrap items-center gap-1.5" data-testid="router-status">
             <VersionBadges summary={summary} />
             <ServedByBadge project={project} router={router} />
+            <RolloutInProgressBadge project={project} router={router} />
             <FindingsCount errors={summary.findings.errors} warnings={summary.findings.warnings} />
           </span>
         }

@@ -23,4 +23,8 @@ export const keys = {
   users: () => ["users"] as const,
   gateways: () => ["gateways"] as const,
   routerGateways: (project: string, router: string) => ["projects", project, "routers", router, "gateways"] as const,
+  /** A router's rollouts (and, below it, each rollout): under the router, so a deploy refreshes them. */
+  routerRollouts: (project: string, router: string) => ["projects", project, "routers", router, "rollouts"] as const,
+  rollout: (project: string, router: string, id: number) => ["projects", project, "routers", router, "rollouts", id] as const,
+  projectRollouts: (project: string) => ["projects", project, "rollouts"] as const,
 };

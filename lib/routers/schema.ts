@@ -185,8 +185,18 @@ export const simulateSchema = z
   })
   .describe("Send either `request` (one request, answered with its decision and trace) or `requests` (up to 10 000, answered with each decision and a per-route summary).");
 
-export const deploySchema = z.object({ message: z.string().trim().min(1, "describe the change").max(500) }).strict();
-export const rollbackSchema = z.object({ message: z.string().trim().max(500).optional() }).strict();
+export const deploySchema = z
+  .object({
+    message: z.string().trim().min(1, "describe the change").max(500),
+    abortRollout: z.boolean().default(false).describe("Abort the router's rollout in progress (if any) and deploy anyway; without it, a deploy during a rollout is refused with 409."),
+  })
+  .strict();
+export const rollbackSchema = z
+  .object({
+    message: z.string().trim().max(500).optional(),
+    abortRollout: z.boolean().default(false).describe("Abort the router's rollout in progress (if any) and deploy anyway; without it, a deploy during a rollout is refused with 409."),
+  })
+  .strict();
 export const diffQuerySchema = z.object({ against: versionNumberSchema }).strict();
 
 export const audienceParamsSchema = z.object({ project: slugSchema, audience: slugSchema });

@@ -8,6 +8,7 @@ import { fleetResponseSchema, routerFleetResponseSchema } from "@/lib/fleet/sche
 import { openApiDocumentSchema, type IndexedRoute, type OperationDoc } from "@/lib/http/openapi";
 import { projectListSchema, projectResponseSchema } from "@/lib/projects/schema";
 import { replayResponseSchema, sampleLineSchema, sampleSummarySchema } from "@/lib/replay/schema";
+import { rolloutDetailSchema, rolloutPageSchema } from "@/lib/rollouts/schema";
 import { defaultRuleSchema, routeSchema, routerDocumentSchema, ruleSchema } from "@/lib/router/document";
 import {
   analysisResponseSchema,
@@ -39,6 +40,7 @@ import * as projectsAudiencesItem from "./projects/[project]/audiences/[audience
 import * as projectsEvents from "./projects/[project]/events/route";
 import * as projectsMembers from "./projects/[project]/members/route";
 import * as projectsMembersItem from "./projects/[project]/members/[user]/route";
+import * as projectsRollouts from "./projects/[project]/rollouts/route";
 import * as projectsRouters from "./projects/[project]/routers/route";
 import * as projectsRoutersItem from "./projects/[project]/routers/[router]/route";
 import * as projectsRoutersAnalysis from "./projects/[project]/routers/[router]/analysis/route";
@@ -47,6 +49,12 @@ import * as projectsRoutersDefaultRule from "./projects/[project]/routers/[route
 import * as projectsRoutersDraftReset from "./projects/[project]/routers/[router]/draft/reset/route";
 import * as projectsRoutersDeployments from "./projects/[project]/routers/[router]/deployments/route";
 import * as projectsRoutersGateways from "./projects/[project]/routers/[router]/gateways/route";
+import * as projectsRoutersRollouts from "./projects/[project]/routers/[router]/rollouts/route";
+import * as projectsRoutersRolloutsItem from "./projects/[project]/routers/[router]/rollouts/[rollout]/route";
+import * as projectsRoutersRolloutsPause from "./projects/[project]/routers/[router]/rollouts/[rollout]/pause/route";
+import * as projectsRoutersRolloutsResume from "./projects/[project]/routers/[router]/rollouts/[rollout]/resume/route";
+import * as projectsRoutersRolloutsPromote from "./projects/[project]/routers/[router]/rollouts/[rollout]/promote/route";
+import * as projectsRoutersRolloutsAbort from "./projects/[project]/routers/[router]/rollouts/[rollout]/abort/route";
 import * as projectsRoutersRoutes from "./projects/[project]/routers/[router]/routes/route";
 import * as projectsRoutersRoutesItem from "./projects/[project]/routers/[router]/routes/[route]/route";
 import * as projectsRoutersRoutesUndeploy from "./projects/[project]/routers/[router]/routes/[route]/undeploy/route";
@@ -79,6 +87,7 @@ export const API_ROUTES: IndexedRoute[] = [
   { pattern: "/api/v1/projects/{project}/events", module: projectsEvents },
   { pattern: "/api/v1/projects/{project}/members", module: projectsMembers },
   { pattern: "/api/v1/projects/{project}/members/{user}", module: projectsMembersItem },
+  { pattern: "/api/v1/projects/{project}/rollouts", module: projectsRollouts },
   { pattern: "/api/v1/projects/{project}/routers", module: projectsRouters },
   { pattern: "/api/v1/projects/{project}/routers/{router}", module: projectsRoutersItem },
   { pattern: "/api/v1/projects/{project}/routers/{router}/analysis", module: projectsRoutersAnalysis },
@@ -87,6 +96,12 @@ export const API_ROUTES: IndexedRoute[] = [
   { pattern: "/api/v1/projects/{project}/routers/{router}/deployments", module: projectsRoutersDeployments },
   { pattern: "/api/v1/projects/{project}/routers/{router}/draft/reset", module: projectsRoutersDraftReset },
   { pattern: "/api/v1/projects/{project}/routers/{router}/gateways", module: projectsRoutersGateways },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts", module: projectsRoutersRollouts },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts/{rollout}", module: projectsRoutersRolloutsItem },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/pause", module: projectsRoutersRolloutsPause },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/resume", module: projectsRoutersRolloutsResume },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/promote", module: projectsRoutersRolloutsPromote },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/abort", module: projectsRoutersRolloutsAbort },
   { pattern: "/api/v1/projects/{project}/routers/{router}/routes", module: projectsRoutersRoutes },
   { pattern: "/api/v1/projects/{project}/routers/{router}/routes/{route}", module: projectsRoutersRoutesItem },
   { pattern: "/api/v1/projects/{project}/routers/{router}/routes/{route}/undeploy", module: projectsRoutersRoutesUndeploy },
@@ -134,6 +149,14 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "POST /api/v1/projects/{project}/members": { summary: "Add a member", status: 201, response: memberSchema },
   "PATCH /api/v1/projects/{project}/members/{user}": { summary: "Change a member's role", status: 200, response: memberSchema },
   "DELETE /api/v1/projects/{project}/members/{user}": { summary: "Remove a member", status: 204 },
+  "GET /api/v1/projects/{project}/rollouts": { summary: "List the project's rollouts", description: "Every rollout of the project's routers, newest first; `status=active` for those in progress.", status: 200, response: rolloutPageSchema },
+  "GET /api/v1/projects/{project}/routers/{router}/rollouts": { summary: "List a router's rollouts", description: "The router's rollouts, newest first; `status=active` for the one in progress.", status: 200, response: rolloutPageSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts": { summary: "Start a rollout", description: "Start a rollout of a canary route in one rule of the active version: its first stage is deployed at once; 409 while another rollout of the router is in progress.", status: 201, response: rolloutDetailSchema },
+  "GET /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}": { summary: "Get a rollout", description: "A rollout with its stage timeline, events and the newest evaluations of its gates.", status: 200, response: rolloutDetailSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/pause": { summary: "Pause a rollout", description: "Pause a running rollout: it stops advancing, but its gates are still evaluated and a failing canary is still aborted.", status: 200, response: rolloutDetailSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/resume": { summary: "Resume a rollout", description: "Resume a paused rollout; a step that waited for approval is approved and advances once its gates pass.", status: 200, response: rolloutDetailSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/promote": { summary: "Promote a rollout", description: "Skip to the end: the last step's weights are deployed at once and the rollout completes.", status: 200, response: rolloutDetailSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/abort": { summary: "Abort a rollout", description: "Abort the rollout: the version active before it started is deployed again, slot tables included, so every sticky key is back on its original route.", status: 200, response: rolloutDetailSchema },
   "GET /api/v1/projects/{project}/routers": { summary: "List routers", status: 200, response: routerPageSchema },
   "POST /api/v1/projects/{project}/routers": { summary: "Create a router", description: "Create a router from a router document (without a default rule, all traffic goes to the first route).", status: 201, etag: true, response: routerSummarySchema },
   "GET /api/v1/projects/{project}/routers/{router}": { summary: "Get a router", status: 200, etag: true, response: routerSummarySchema },
