@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError, StaleRevisionError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { compareSpecSchema } from "@/lib/shadows/spec";
 import {
   routerDocumentSchema,
   type Audience,
@@ -40,7 +41,8 @@ function ruleBodyFromRow(r: RouterRow["rules"][number]): DefaultRule {
   return {
     strategy: r.strategy,
     split: r.split.map((s) => ({ route: s.route.name, weight: fromBp(s.weightBp) })),
-    shadows: r.shadows.map((s) => ({ route: s.route.name, percent: fromBp(s.percentBp) })),
+    // JSONB reorders keys: parsing puts them back in the schema's order (and checks the column).
+    shadows: r.shadows.map((s) => ({ route: s.route.name, percent: fromBp(s.percentBp), ...(s.compare !== null ? { compare: compareSpecSchema.parse(s.compare) } : {}) })),
     ...(r.slots ? { slots: r.slots } : {}),
   };
 }
@@ -83,6 +85,7 @@ export function documentFromRow(row: RouterRow): RouterDocument {
       strict: row.strict,
       allowPin: row.allowPin,
       ...(row.seed !== null ? { seed: row.seed } : {}),
+      keepDisagreements: row.keepDisagreements,
     },
     routes: row.routes.map((r) => ({ name: r.name, url: r.url, timeoutMs: r.timeoutMs })),
     audiences: [...audiences.values()].sort((a, b) => a.name.localeCompare(b.name)),
@@ -235,6 +238,7 @@ function routerSettingsData(doc: RouterDocument) {
     strict: doc.settings.strict,
     allowPin: doc.settings.allowPin,
     seed: doc.settings.seed ?? null,
+    keepDisagreements: doc.settings.keepDisagreements,
   };
 }
 
@@ -352,7 +356,14 @@ async function writeDraftRows(tx: Tx, projectId: string, routerId: string, doc: 
   });
   await tx.shadow.createMany({
     data: bodies.flatMap(({ id, body }) =>
-      body.shadows.map((s, position) => ({ routerId, ruleId: id, routeId: routeIds.get(s.route)!, percentBp: toBp(s.percent), position })),
+      body.shadows.map((s, position) => ({
+        routerId,
+        ruleId: id,
+        routeId: routeIds.get(s.route)!,
+        percentBp: toBp(s.percent),
+        position,
+        compare: s.compare === undefined ? Prisma.DbNull : (s.compare as Prisma.InputJsonValue),
+      })),
     ),
   });
 }

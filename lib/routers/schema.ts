@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { itemsSchema, listQuerySchema, pageSchema } from "@/lib/http/lists";
+import { compareSpecProblems } from "@/lib/shadows/spec";
 import {
+  type Shadow,
   type SplitEntry,
   audienceSchema,
   conditionOperatorSchema,
@@ -54,14 +56,29 @@ function checkSplit(body: { split: readonly SplitEntry[] }, ctx: z.RefinementCtx
   if (problem) ctx.addIssue({ code: "custom", path: [...at, "split"], message: problem });
 }
 
+/** Comparison specs the analysis would report (`invalid_compare`), refused at their own path. */
+function checkShadows(body: { shadows: readonly Shadow[] }, ctx: z.RefinementCtx, at: (string | number)[]): void {
+  body.shadows.forEach((shadow, i) => {
+    if (!shadow.compare) return;
+    for (const problem of compareSpecProblems(shadow.compare)) ctx.addIssue({ code: "custom", path: [...at, "shadows", i, "compare", ...problem.path], message: problem.message });
+  });
+}
+
+function checkBody(body: { split: readonly SplitEntry[]; shadows: readonly Shadow[] }, ctx: z.RefinementCtx, at: (string | number)[]): void {
+  checkSplit(body, ctx, at);
+  checkShadows(body, ctx, at);
+}
+
 /**
  * Writes refuse splits whose weights do not add up to 100 (422 naming `split`,
- * `rules.2.split` or `defaultRule.split`). The document schema itself stays structural,
- * so a stored draft or a CLI file with such a split is still read and reported by the analysis.
+ * `rules.2.split` or `defaultRule.split`) and shadow comparisons the analysis would report
+ * (`rules.2.shadows.0.compare.fields.1.tolerance`). The document schema itself stays
+ * structural, so a stored draft or a CLI file with such a split is still read and reported
+ * by the analysis.
  */
 export const routerConfigSchema = routerDocumentSchema.superRefine((doc, ctx) => {
-  doc.rules.forEach((rule, i) => checkSplit(rule, ctx, ["rules", i]));
-  if (doc.defaultRule) checkSplit(doc.defaultRule, ctx, ["defaultRule"]);
+  doc.rules.forEach((rule, i) => checkBody(rule, ctx, ["rules", i]));
+  if (doc.defaultRule) checkBody(doc.defaultRule, ctx, ["defaultRule"]);
 });
 
 /** A new router: a whole document; without a default rule, all traffic goes to the first route. */
@@ -91,13 +108,13 @@ export const ruleCreateSchema = ruleSchema
   .strict()
   .superRefine((rule, ctx) => {
     checkRuleName(rule, ctx);
-    checkSplit(rule, ctx, []);
+    checkBody(rule, ctx, []);
   });
 export const ruleUpdateSchema = ruleSchema.superRefine((rule, ctx) => {
   checkRuleName(rule, ctx);
-  checkSplit(rule, ctx, []);
+  checkBody(rule, ctx, []);
 });
-export const defaultRuleUpdateSchema = defaultRuleSchema.superRefine((rule, ctx) => checkSplit(rule, ctx, []));
+export const defaultRuleUpdateSchema = defaultRuleSchema.superRefine((rule, ctx) => checkBody(rule, ctx, []));
 export const ruleOrderSchema = z.object({ order: z.array(slugSchema).max(5000) }).strict();
 
 export const undeploySchema = z

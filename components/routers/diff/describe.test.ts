@@ -5,7 +5,7 @@ import { diffRows } from "./describe";
 
 const base: RouterDocument = {
   name: "r",
-  settings: { keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false },
+  settings: { keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false, keepDisagreements: 0 },
   routes: [
     { name: "stable", url: "http://127.0.0.1:1", timeoutMs: 2000 },
     { name: "canary", url: "http://127.0.0.1:2", timeoutMs: 2000 },

@@ -22,7 +22,7 @@ describe("simulator sampling", () => {
   it("lands 10 000 random keys close to the configured weights of a sticky split", () => {
     const doc: RouterDocument = {
       name: "r",
-      settings: { keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false },
+      settings: { keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false, keepDisagreements: 0 },
       routes: [
         { name: "a", url: "http://127.0.0.1:1", timeoutMs: 1000 },
         { name: "b", url: "http://127.0.0.1:2", timeoutMs: 1000 },
