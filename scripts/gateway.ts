@@ -21,6 +21,7 @@ const USAGE = `Usage: npm run gateway -- [options]
   --max-body BYTES          largest request body the gateway reads (GATEWAY_MAX_BODY_BYTES, default ${GATEWAY_DEFAULTS.maxBodyBytes})
   --poll-ms MS              revision poll interval (GATEWAY_POLL_MS, default ${GATEWAY_DEFAULTS.pollIntervalMs})
   --shadow-max-in-flight N  shadow requests in flight per route (GATEWAY_SHADOW_MAX_IN_FLIGHT, default ${GATEWAY_DEFAULTS.shadowMaxInFlight})
+  --compare-max-bytes N     largest answer a json/fields shadow comparison parses (GATEWAY_COMPARE_MAX_BYTES, default ${GATEWAY_DEFAULTS.compareMaxBytes})
 
 The database is DATABASE_URL, or the embedded one \`npm run dev\` / \`npm start\` started
 (they write its URL to .data/database-url).`;
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     "max-body": { type: "string" },
     "poll-ms": { type: "string" },
     "shadow-max-in-flight": { type: "string" },
+    "compare-max-bytes": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -65,6 +67,8 @@ const maxBodyBytes = integer("--max-body", values["max-body"] ?? env.GATEWAY_MAX
 const pollIntervalMs = integer("--poll-ms", values["poll-ms"] ?? env.GATEWAY_POLL_MS, GATEWAY_DEFAULTS.pollIntervalMs, 100);
 const shadowMaxInFlight = integer("--shadow-max-in-flight", values["shadow-max-in-flight"] ?? env.GATEWAY_SHADOW_MAX_IN_FLIGHT, GATEWAY_DEFAULTS.shadowMaxInFlight, 0);
 
+const compareMaxBytes = integer("--compare-max-bytes", values["compare-max-bytes"] ?? env.GATEWAY_COMPARE_MAX_BYTES, GATEWAY_DEFAULTS.compareMaxBytes, 0);
+
 const label = cluster.isWorker ? `[gateway ${process.pid}]` : "[gateway]";
 const log = (line: string) => process.stdout.write(`${label} ${line}\n`);
 
@@ -89,6 +93,7 @@ async function serve(): Promise<void> {
     maxBodyBytes,
     pollIntervalMs,
     shadowMaxInFlight,
+    compareMaxBytes,
     processMetrics: true,
     log,
     ...(cluster.isWorker ? { metricsText: () => clusterMetrics!() } : {}),

@@ -1,7 +1,10 @@
 /** A gateway: configuration store, upstream pools, metrics and the HTTP server, started together. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { DEFAULT_COMPARE_LIMITS } from "../shadows/compare";
 import { ConfigStore } from "./config-store";
+import { SAMPLE_BODY_BYTES } from "./disagreement-sample";
+import { DisagreementWriter } from "./disagreement-writer";
 import { GatewayMetrics } from "./metrics";
 import { RequestHandler } from "./request-handler";
 import { ShadowSender } from "./shadows";
@@ -15,6 +18,7 @@ export const GATEWAY_DEFAULTS = {
   pollIntervalMs: 5_000,
   connectTimeoutMs: 3_000,
   shadowMaxInFlight: 64,
+  compareMaxBytes: DEFAULT_COMPARE_LIMITS.maxBytes,
 } as const;
 
 export interface GatewayOptions {
@@ -27,6 +31,8 @@ export interface GatewayOptions {
   readonly connectTimeoutMs?: number;
   /** Shadow requests allowed in flight per route; more are dropped and counted. */
   readonly shadowMaxInFlight?: number;
+  /** Largest answer a json/fields comparison parses; larger ones are "not comparable". */
+  readonly compareMaxBytes?: number;
   /** Also export Node's process metrics (CPU, memory, event loop, GC). */
   readonly processMetrics?: boolean;
   readonly log?: (line: string) => void;
@@ -38,6 +44,8 @@ export interface Gateway {
   readonly server: http.Server;
   readonly store: ConfigStore;
   readonly metrics: GatewayMetrics;
+  /** Stored disagreements on their way to the database (`flush()` writes what is queued). */
+  readonly disagreements: DisagreementWriter;
   /** Resolves with the port listened on (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, cuts open connections, aborts in-flight upstream requests, closes the database connections. */
@@ -58,12 +66,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     log,
   });
   await store.start();
+  const disagreements = new DisagreementWriter({ databaseUrl: options.databaseUrl, metrics, log, connectTimeoutMs: options.connectTimeoutMs ?? GATEWAY_DEFAULTS.connectTimeoutMs });
   const metricsText = options.metricsText;
   const handler = new RequestHandler({
     store,
     metrics,
     shadows: new ShadowSender(options.shadowMaxInFlight ?? GATEWAY_DEFAULTS.shadowMaxInFlight),
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
+    compareLimits: { ...DEFAULT_COMPARE_LIMITS, maxBytes: options.compareMaxBytes ?? GATEWAY_DEFAULTS.compareMaxBytes, sampleBytes: SAMPLE_BODY_BYTES },
+    disagreements,
     metricsText: metricsText ? () => metricsText(metrics) : () => metrics.registry.metrics(),
     metricsContentType: metrics.registry.contentType,
   });
@@ -77,6 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     server,
     store,
     metrics,
+    disagreements,
     listen: (port, host = GATEWAY_DEFAULTS.host) =>
       new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -90,6 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await Promise.all([stopped, upstreams.destroy(), store.stop()]);
+        await disagreements.close();
       })()),
   };
 }

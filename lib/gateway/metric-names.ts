@@ -1,6 +1,28 @@
 /**
  * The gateway's metric names, in a module of their own so that the console can parse a
- * gateway's /metrics (metrics-report.ts) without bundling prom-client.
+ * gateway's /metrics (metrics-report.ts) without bundling prom-client. Labels, per series:
+ *
+ * | name | labels |
+ * |---|---|
+ * | requests | project, router, rule, route, status |
+ * | duration | project, router, route |
+ * | unknownRouter | — |
+ * | shadowRequests | project, router, route, outcome (sent, dropped) |
+ * | shadowResponses | project, router, route, status (HTTP status, timeout, error), result (agree, disagree, failed, incomparable) |
+ * | shadowDuration | project, router, route |
+ * | shadowInFlight | project, router, route |
+ * | shadowComparisons | project, router, rule, route, outcome (agree, disagree, primary_failed, shadow_failed, not_comparable) |
+ * | shadowDisagreementFields | project, router, rule, route, field (the first differing field; at most 32 per rule and route, then `(other)`) |
+ * | shadowLatencyDelta | project, router, rule, route — the shadow's latency minus the primary's, on the same request (negative buckets: the shadow was faster) |
+ * | shadowComparedDuration | project, router, rule, route, side (primary, shadow) — both latencies of the compared requests |
+ * | disagreementSamples | result (stored, dropped_queue_full, dropped_database, dropped_no_database, dropped_router_gone) |
+ * | configReloads | trigger |
+ * | configRejected | project, router |
+ * | routerVersion | project, router |
+ * | databaseUp | — |
+ *
+ * `shadowResponses.result` is kept for dashboards that predate `shadowComparisons`:
+ * failed = shadow_failed, incomparable = primary_failed or not_comparable.
  */
 export const METRIC = {
   requests: "turnout_gateway_requests_total",
@@ -10,8 +32,25 @@ export const METRIC = {
   shadowResponses: "turnout_gateway_shadow_responses_total",
   shadowDuration: "turnout_gateway_shadow_duration_seconds",
   shadowInFlight: "turnout_gateway_shadows_in_flight",
+  shadowComparisons: "turnout_gateway_shadow_comparisons_total",
+  shadowDisagreementFields: "turnout_gateway_shadow_disagreement_fields_total",
+  shadowLatencyDelta: "turnout_gateway_shadow_latency_delta_seconds",
+  shadowComparedDuration: "turnout_gateway_shadow_compared_duration_seconds",
+  disagreementSamples: "turnout_gateway_shadow_disagreement_samples_total",
   configReloads: "turnout_gateway_config_reloads_total",
   configRejected: "turnout_gateway_config_rejected_total",
   routerVersion: "turnout_gateway_router_version",
   databaseUp: "turnout_gateway_database_up",
 } as const;
+
+/** The bucket bounds (seconds) of every latency histogram. */
+export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Shadow minus primary latency (seconds): symmetric around 0. */
+export const LATENCY_DELTA_BUCKETS = [
+  -10, -2.5, -1, -0.5, -0.25, -0.1, -0.05, -0.025, -0.01, -0.005, -0.001, 0, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10,
+];
+
+/** Distinct `field` label values kept per rule and shadow route; further fields count as `(other)`. */
+export const MAX_FIELD_LABELS = 32;
+export const OTHER_FIELD = "(other)";
