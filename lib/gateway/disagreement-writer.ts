@@ -20,7 +20,8 @@ export interface DisagreementWriterOptions {
   readonly maxQueued?: number;
 }
 
-const INSERT = `
+/** One statement for a whole batch ($1: the samples as a JSON array); rows of routers that no longer exist are skipped. */
+export const INSERT_SAMPLES = `
   INSERT INTO "shadow_disagreements" ("routerId", "version", "rule", "route", "field", "keep", "request", "primary", "shadow", "differences", "createdAt")
   SELECT r."id", x."version", x."rule", x."route", x."field", x."keep", x."request", x."primary", x."shadow", x."differences", x."at"
   FROM jsonb_to_recordset($1::jsonb) AS x("project" text, "router" text, "version" int, "rule" text, "route" text, "field" text, "keep" int,
@@ -83,7 +84,7 @@ export class DisagreementWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.batchSize);
       try {
-        const result = await this.pool!.query(INSERT, [jsonbText(batch)]);
+        const result = await this.pool!.query(INSERT_SAMPLES, [jsonbText(batch)]);
         const stored = result.rowCount ?? 0;
         this.count("stored", stored);
         this.count("dropped_router_gone", batch.length - stored);

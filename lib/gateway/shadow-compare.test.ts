@@ -143,7 +143,7 @@ describe("shadow comparison", () => {
     expect(await metricValue(running.gateway, `${METRIC.shadowLatencyDelta}`, labels)).toBeGreaterThan(0);
     const count = async (name: string, extra: Record<string, string> = {}) => {
       const metric = await running.gateway.metrics.registry.getSingleMetric(name)!.get();
-      return metric.values.filter((v) => v.metricName === `${name}_count` && Object.entries({ ...labels, ...extra }).every(([k, x]) => String(v.labels[k]) === x)).reduce((s, v) => s + v.value, 0);
+      return metric.values.filter((v) => (v as { metricName?: string }).metricName === `${name}_count` && Object.entries({ ...labels, ...extra }).every(([k, x]) => String(v.labels[k]) === x)).reduce((s, v) => s + v.value, 0);
     };
     expect(await count(METRIC.shadowLatencyDelta)).toBe(compared);
     expect(await count(METRIC.shadowComparedDuration, { side: "primary" })).toBe(compared);

@@ -94,6 +94,10 @@ const MATRIX: Record<string, Case> = {
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions/1` }) },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}/diff": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions/1/diff?against=1` }) },
   "GET /api/v1/projects/{project}/routers/{router}/traffic": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/traffic` }) },
+  "GET /api/v1/projects/{project}/routers/{router}/shadow-disagreements": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/shadow-disagreements` }) },
+  "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements": { level: "editor", ok: 204, request: () => ({ path: `${R1}/shadow-disagreements` }) },
+  // No such disagreement: an allowed caller gets as far as the 404.
+  "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements/{id}": { level: "editor", ok: 404, request: () => ({ path: `${R1}/shadow-disagreements/999` }) },
   "POST /api/v1/projects/{project}/routers/{router}/versions/{n}/rollback": { level: "editor", ok: 201, request: () => ({ path: `${R1}/versions/1/rollback`, body: {} }) },
   "GET /api/v1/projects/{project}/audiences": { level: "viewer", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/audiences" }) },
   "POST /api/v1/projects/{project}/audiences": { level: "editor", ok: 201, request: () => ({ path: "/api/v1/projects/alpha/audiences", body: { name: fresh("aud"), conditions: [{ source: "query", key: "q", operator: "present", values: [] }] } }) },

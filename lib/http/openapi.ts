@@ -99,6 +99,7 @@ function tagOf(pattern: string): string {
   if (sub.startsWith("/rules") || sub.startsWith("/default-rule")) return "Rules";
   if (sub.startsWith("/config") || sub.startsWith("/analysis") || sub.startsWith("/simulate")) return "Config, analysis and simulation";
   if (sub.startsWith("/deployments") || sub.startsWith("/versions")) return "Deployments and versions";
+  if (sub.startsWith("/traffic") || sub.startsWith("/shadow-disagreements")) return "Traffic and shadows";
   return "Routers";
 }
 
@@ -114,6 +115,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Routes", description: "Backends a router sends traffic to; undeploy redistributes a route's traffic." },
   { name: "Rules", description: "Ordered rules (conditions → split) and the default rule." },
   { name: "Deployments and versions", description: "Immutable deployed snapshots, diffs and rollback." },
+  { name: "Traffic and shadows", description: "What the gateway routed, how shadows compared with the primary, and the disagreements it stored." },
   { name: "Audiences", description: "Named, reusable condition sets shared by the project's routers." },
   { name: "Meta", description: "This document." },
 ];

@@ -27,6 +27,7 @@ import {
   versionPageSchema,
   versionResponseSchema,
 } from "@/lib/routers/schema";
+import { disagreementPageSchema } from "@/lib/shadows/schema";
 import * as projects from "./projects/route";
 import * as projectsItem from "./projects/[project]/route";
 import * as projectsAudiences from "./projects/[project]/audiences/route";
@@ -46,6 +47,8 @@ import * as projectsRoutersRoutesUndeploy from "./projects/[project]/routers/[ro
 import * as projectsRoutersRules from "./projects/[project]/routers/[router]/rules/route";
 import * as projectsRoutersRulesOrder from "./projects/[project]/routers/[router]/rules/order/route";
 import * as projectsRoutersRulesItem from "./projects/[project]/routers/[router]/rules/[rule]/route";
+import * as projectsRoutersShadowDisagreements from "./projects/[project]/routers/[router]/shadow-disagreements/route";
+import * as projectsRoutersShadowDisagreementsItem from "./projects/[project]/routers/[router]/shadow-disagreements/[id]/route";
 import * as projectsRoutersSimulate from "./projects/[project]/routers/[router]/simulate/route";
 import * as projectsRoutersTraffic from "./projects/[project]/routers/[router]/traffic/route";
 import * as projectsRoutersVersions from "./projects/[project]/routers/[router]/versions/route";
@@ -79,6 +82,8 @@ export const API_ROUTES: IndexedRoute[] = [
   { pattern: "/api/v1/projects/{project}/routers/{router}/rules", module: projectsRoutersRules },
   { pattern: "/api/v1/projects/{project}/routers/{router}/rules/order", module: projectsRoutersRulesOrder },
   { pattern: "/api/v1/projects/{project}/routers/{router}/rules/{rule}", module: projectsRoutersRulesItem },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/shadow-disagreements", module: projectsRoutersShadowDisagreements },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/shadow-disagreements/{id}", module: projectsRoutersShadowDisagreementsItem },
   { pattern: "/api/v1/projects/{project}/routers/{router}/simulate", module: projectsRoutersSimulate },
   { pattern: "/api/v1/projects/{project}/routers/{router}/traffic", module: projectsRoutersTraffic },
   { pattern: "/api/v1/projects/{project}/routers/{router}/versions", module: projectsRoutersVersions },
@@ -138,6 +143,14 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "GET /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Get a rule", status: 200, etag: true, response: ruleDetailSchema },
   "PUT /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Replace a rule", description: "Replace the rule (its name may change; its position stays).", status: 200, ifMatch: "optional", etag: true, response: ruleSchema },
   "DELETE /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Delete a rule", status: 204, ifMatch: "optional", etag: true },
+  "GET /api/v1/projects/{project}/routers/{router}/shadow-disagreements": {
+    summary: "List stored shadow disagreements",
+    description: "The shadow disagreements the gateway stored for this router (settings.keepDisagreements), newest first.",
+    status: 200,
+    response: disagreementPageSchema,
+  },
+  "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements": { summary: "Delete stored shadow disagreements", description: "Deletes every stored disagreement of this router.", status: 204 },
+  "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements/{id}": { summary: "Delete a stored shadow disagreement", description: "Deletes one stored disagreement.", status: 204 },
   "GET /api/v1/projects/{project}/routers/{router}/traffic": { summary: "Live traffic", description: "What the gateway actually routed for this router, per rule and route, against the active version's weights, and shadow agreement.", status: 200, response: trafficResponseSchema },
   "POST /api/v1/projects/{project}/routers/{router}/simulate": { summary: "Simulate requests", description: "Decide one request (with a full trace) or up to 10 000 (with a per-route summary), against the draft or the active version.", status: 200, response: simulateResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/versions": { summary: "List versions", status: 200, response: versionPageSchema },
