@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GatewayMetrics, METRIC } from "./metrics";
-import { parseGatewayMetrics, parsePrometheusText, routerTraffic } from "./metrics-report";
+import { histogramQuantile, parseGatewayMetrics, parsePrometheusText, routerTraffic } from "./metrics-report";
 
 describe("parsePrometheusText", () => {
   it("reads samples with escaped label values, special values and timestamps; skips comments", () => {
@@ -59,6 +59,42 @@ describe("parseGatewayMetrics", () => {
       { route: "canary", sent: 6, dropped: 1, agreeing: 3, disagreeing: 1, failed: 1, incomparable: 1, agreement: 0.75 },
     ]);
     expect(routerTraffic(traffic, "demo", "missing")).toBeNull();
+  });
+
+  it("reads each shadow's comparison outcomes, differing fields and latency quantiles per rule", async () => {
+    const metrics = new GatewayMetrics();
+    const pair = metrics.route("demo", "r", "canary").pair("default");
+    for (let i = 0; i < 6; i++) pair.compared("agree", null, 0.01, 0.02);
+    for (let i = 0; i < 3; i++) pair.compared("disagree", "predictions.0.label", 0.01, 0.2);
+    pair.compared("disagree", "status", 0.01, 0.02);
+    pair.compared("shadow_failed", null, null, null);
+    pair.compared("not_comparable", null, 0.01, 0.02);
+    metrics.route("demo", "r", "canary").pair("beta").compared("primary_failed", null, null, null);
+
+    const r = routerTraffic(parseGatewayMetrics(await metrics.registry.metrics()), "demo", "r")!;
+    expect(r.comparisons.map((c) => [c.rule, c.route, c.compared])).toEqual([["beta", "canary", 1], ["default", "canary", 12]]);
+    const c = r.comparisons[1]!;
+    expect(c.outcomes).toEqual({ agree: 6, disagree: 4, primary_failed: 0, shadow_failed: 1, not_comparable: 1 });
+    expect(c.agreement).toBe(0.6);
+    expect(c.byField).toEqual([{ field: "predictions.0.label", count: 3 }, { field: "status", count: 1 }]);
+    // 11 compared requests: 8 shadows in (0.01, 0.025], 3 in (0.1, 0.25].
+    expect(c.latency.shadow!.p50).toBeGreaterThan(0.01);
+    expect(c.latency.shadow!.p50).toBeLessThanOrEqual(0.025);
+    expect(c.latency.shadow!.p95).toBeGreaterThan(0.1);
+    expect(c.latency.primary!.p95).toBeLessThanOrEqual(0.01);
+    expect(c.latency.delta!.p50).toBeGreaterThan(0);
+    expect(c.latency.delta!.p50).toBeLessThanOrEqual(0.01);
+    expect(r.comparisons[0]!.latency).toEqual({ primary: null, shadow: null, delta: null });
+  });
+
+  it("computes quantiles as Prometheus' histogram_quantile does", () => {
+    const buckets = new Map([[0.1, 50], [0.2, 90], [0.5, 100], [Infinity, 100]]);
+    expect(histogramQuantile(buckets, 0.5)).toBeCloseTo(0.1);
+    expect(histogramQuantile(buckets, 0.25)).toBeCloseTo(0.05);
+    expect(histogramQuantile(buckets, 0.7)).toBeCloseTo(0.15);
+    expect(histogramQuantile(new Map([[0.1, 0], [Infinity, 4]]), 0.5)).toBe(0.1);
+    expect(histogramQuantile(new Map([[-1, 3], [0, 4], [1, 4], [Infinity, 4]]), 0.5)).toBe(-1);
+    expect(histogramQuantile(new Map([[1, 0], [Infinity, 0]]), 0.5)).toBeNull();
   });
 
   it("ignores other metrics and reports nothing for an idle gateway", async () => {

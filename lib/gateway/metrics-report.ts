@@ -4,6 +4,7 @@
  * Takes the Prometheus text exposition format as the gateway (or its cluster primary) writes
  * it; lines of other metrics are ignored.
  */
+import { COMPARE_OUTCOMES, type CompareOutcome } from "../shadows/compare";
 import { METRIC } from "./metric-names";
 
 export interface PrometheusSample {
@@ -37,6 +38,27 @@ export interface ShadowTraffic {
   readonly agreement: number | null;
 }
 
+export interface Quantiles {
+  /** Seconds. */
+  readonly p50: number;
+  readonly p95: number;
+}
+
+/** How one shadow route of one rule compared with the primary. */
+export interface ShadowComparisonTraffic {
+  readonly rule: string;
+  readonly route: string;
+  readonly outcomes: Readonly<Record<CompareOutcome, number>>;
+  /** Every outcome together. */
+  readonly compared: number;
+  /** agree / (agree + disagree); null before any. */
+  readonly agreement: number | null;
+  /** Disagreements by their first differing field, most frequent first. */
+  readonly byField: readonly { readonly field: string; readonly count: number }[];
+  /** Over the requests compared (both sides answered); null before any. */
+  readonly latency: { readonly primary: Quantiles | null; readonly shadow: Quantiles | null; readonly delta: Quantiles | null };
+}
+
 export interface RouterTraffic {
   readonly project: string;
   readonly router: string;
@@ -50,6 +72,7 @@ export interface RouterTraffic {
   /** Requests per rule ("default" for the default rule) and route, to set against each rule's weights. */
   readonly rules: readonly { readonly rule: string; readonly routed: number; readonly routes: readonly { readonly route: string; readonly requests: number; readonly share: number }[] }[];
   readonly shadows: readonly ShadowTraffic[];
+  readonly comparisons: readonly ShadowComparisonTraffic[];
 }
 
 export interface GatewayTraffic {
@@ -95,6 +118,52 @@ export function parsePrometheusText(text: string): PrometheusSample[] {
   return samples;
 }
 
+type Buckets = Map<number, number>;
+
+/**
+ * The q-quantile of a cumulative histogram (Prometheus' histogram_quantile): linear within
+ * the bucket it falls in, the first bucket's upper bound when it falls there, the highest
+ * finite bound when it falls in +Inf. Null for an empty histogram.
+ */
+export function histogramQuantile(buckets: ReadonlyMap<number, number>, q: number): number | null {
+  const bounds = [...buckets.keys()].sort((a, b) => a - b);
+  const total = bounds.length > 0 ? buckets.get(bounds[bounds.length - 1]!)! : 0;
+  if (total <= 0) return null;
+  const rank = q * total;
+  for (let i = 0; i < bounds.length; i++) {
+    const bound = bounds[i]!;
+    const count = buckets.get(bound)!;
+    if (count < rank) continue;
+    if (bound === Infinity) return bounds.length > 1 ? bounds[bounds.length - 2]! : null;
+    // The first bucket starts at 0 when its bound is positive (latencies), else it is all we know.
+    if (i === 0) return bound > 0 ? bound * (rank / count) : bound;
+    const below = buckets.get(bounds[i - 1]!)!;
+    const lower = bounds[i - 1]!;
+    return count === below ? bound : lower + (bound - lower) * ((rank - below) / (count - below));
+  }
+  return null;
+}
+
+function quantiles(buckets: Buckets | undefined): Quantiles | null {
+  if (!buckets) return null;
+  const p50 = histogramQuantile(buckets, 0.5);
+  const p95 = histogramQuantile(buckets, 0.95);
+  return p50 === null || p95 === null ? null : { p50, p95 };
+}
+
+interface ComparisonAccumulator {
+  outcomes: Record<CompareOutcome, number>;
+  fields: Map<string, number>;
+  delta: Buckets;
+  primary: Buckets;
+  shadow: Buckets;
+}
+
+const addBucket = (buckets: Buckets, le: string | undefined, value: number) => {
+  const bound = le === undefined ? NaN : le === "+Inf" ? Infinity : Number(le);
+  if (!Number.isNaN(bound)) buckets.set(bound, (buckets.get(bound) ?? 0) + value);
+};
+
 interface RouterAccumulator {
   project: string;
   router: string;
@@ -103,6 +172,7 @@ interface RouterAccumulator {
   routes: Map<string, { requests: number; serverErrors: number }>;
   rules: Map<string, Map<string, number>>;
   shadows: Map<string, { sent: number; dropped: number; agreeing: number; disagreeing: number; failed: number; incomparable: number }>;
+  comparisons: Map<string, ComparisonAccumulator>;
 }
 
 /** Per router: requests per route and shadow agreement, from a gateway's /metrics text. */
@@ -113,8 +183,18 @@ export function parseGatewayMetrics(text: string): GatewayTraffic {
     const router = labels.router ?? "";
     const key = `${project}/${router}`;
     let acc = routers.get(key);
-    if (acc === undefined) routers.set(key, (acc = { project, router, version: null, refused: {}, routes: new Map(), rules: new Map(), shadows: new Map() }));
+    if (acc === undefined) routers.set(key, (acc = { project, router, version: null, refused: {}, routes: new Map(), rules: new Map(), shadows: new Map(), comparisons: new Map() }));
     return acc;
+  };
+  const comparisonOf = (labels: Readonly<Record<string, string>>): ComparisonAccumulator => {
+    const acc = routerOf(labels);
+    const key = JSON.stringify([labels.rule ?? "", labels.route ?? ""]);
+    let c = acc.comparisons.get(key);
+    if (c === undefined) {
+      const outcomes = Object.fromEntries(COMPARE_OUTCOMES.map((o) => [o, 0])) as Record<CompareOutcome, number>;
+      acc.comparisons.set(key, (c = { outcomes, fields: new Map(), delta: new Map(), primary: new Map(), shadow: new Map() }));
+    }
+    return c;
   };
   const shadowOf = (acc: RouterAccumulator, route: string) => {
     let shadow = acc.shadows.get(route);
@@ -163,6 +243,25 @@ export function parseGatewayMetrics(text: string): GatewayTraffic {
       case METRIC.unknownRouter:
         unknownRouter += value;
         break;
+      case METRIC.shadowComparisons: {
+        const outcome = labels.outcome as CompareOutcome;
+        if ((COMPARE_OUTCOMES as readonly string[]).includes(outcome)) comparisonOf(labels).outcomes[outcome] += value;
+        break;
+      }
+      case METRIC.shadowDisagreementFields: {
+        const fields = comparisonOf(labels).fields;
+        const field = labels.field ?? "";
+        fields.set(field, (fields.get(field) ?? 0) + value);
+        break;
+      }
+      case `${METRIC.shadowLatencyDelta}_bucket`:
+        addBucket(comparisonOf(labels).delta, labels.le, value);
+        break;
+      case `${METRIC.shadowComparedDuration}_bucket`: {
+        const c = comparisonOf(labels);
+        if (labels.side === "primary" || labels.side === "shadow") addBucket(c[labels.side], labels.le, value);
+        break;
+      }
     }
   }
 
@@ -187,6 +286,21 @@ export function parseGatewayMetrics(text: string): GatewayTraffic {
           shadows: [...acc.shadows]
             .map(([route, s]) => ({ route, ...s, agreement: s.agreeing + s.disagreeing > 0 ? s.agreeing / (s.agreeing + s.disagreeing) : null }))
             .sort(byName),
+          comparisons: [...acc.comparisons]
+            .map(([key, c]): ShadowComparisonTraffic => {
+              const [rule, route] = JSON.parse(key) as [string, string];
+              const { agree, disagree } = c.outcomes;
+              return {
+                rule,
+                route,
+                outcomes: c.outcomes,
+                compared: COMPARE_OUTCOMES.reduce((sum, o) => sum + c.outcomes[o], 0),
+                agreement: agree + disagree > 0 ? agree / (agree + disagree) : null,
+                byField: [...c.fields].map(([field, count]) => ({ field, count })).sort((a, b) => b.count - a.count || a.field.localeCompare(b.field)),
+                latency: { primary: quantiles(c.primary), shadow: quantiles(c.shadow), delta: quantiles(c.delta) },
+              };
+            })
+            .sort((a, b) => a.rule.localeCompare(b.rule) || a.route.localeCompare(b.route)),
         };
       }),
   };

@@ -1,10 +1,21 @@
 import type { RouterDocument } from "@/lib/router/document";
-import { parseGatewayMetrics, routerTraffic, type RouterTraffic } from "./metrics-report";
+import { COMPARE_OUTCOMES, type CompareOutcome } from "@/lib/shadows/compare";
+import type { CompareMode } from "@/lib/shadows/spec";
+import { parseGatewayMetrics, routerTraffic, type RouterTraffic, type ShadowComparisonTraffic } from "./metrics-report";
 
 export type RuleTrafficView = {
   rule: string;
   routed: number;
   routes: { route: string; configured: number; requests: number; actual: number }[];
+};
+
+/** One shadow entry of the served version (or one the gateway reported) with how it compared. */
+export type ShadowComparisonView = Omit<ShadowComparisonTraffic, "outcomes"> & {
+  outcomes: Record<CompareOutcome, number>;
+  /** The configured share, in percent; null when the served version no longer has this shadow. */
+  percent: number | null;
+  /** null when the served version no longer has this shadow. */
+  mode: CompareMode | null;
 };
 
 export type TrafficView =
@@ -18,6 +29,7 @@ export type TrafficView =
       refused: Record<string, number>;
       rules: RuleTrafficView[];
       shadows: RouterTraffic["shadows"];
+      comparisons: ShadowComparisonView[];
     };
 
 export function gatewayUrl(): string {
@@ -33,12 +45,38 @@ export function compareTraffic(traffic: RouterTraffic | null, served: RouterDocu
   for (const r of served?.rules ?? []) bodies.set(r.name, r);
   if (served?.defaultRule) bodies.set("default", served.defaultRule);
   const seen = new Map((traffic?.rules ?? []).map((r) => [r.rule, r]));
+  const configured = new Map<string, { percent: number; mode: CompareMode }>();
+  for (const [rule, body] of [...(served?.rules ?? []).map((r) => [r.name, r] as const), ...(served?.defaultRule ? [["default", served.defaultRule] as const] : [])]) {
+    for (const shadow of body.shadows) {
+      const key = JSON.stringify([rule, shadow.route]);
+      if (!configured.has(key)) configured.set(key, { percent: shadow.percent, mode: shadow.compare?.mode ?? "exact" });
+    }
+  }
+  const reported = new Map((traffic?.comparisons ?? []).map((c) => [JSON.stringify([c.rule, c.route]), c]));
+  const none = Object.fromEntries(COMPARE_OUTCOMES.map((o) => [o, 0])) as Record<CompareOutcome, number>;
+  const comparisons = [...new Set([...configured.keys(), ...reported.keys()])].map((key): ShadowComparisonView => {
+    const [rule, route] = JSON.parse(key) as [string, string];
+    const c = reported.get(key);
+    const config = configured.get(key);
+    return {
+      rule,
+      route,
+      percent: config?.percent ?? null,
+      mode: config?.mode ?? null,
+      outcomes: { ...(c?.outcomes ?? none) },
+      compared: c?.compared ?? 0,
+      agreement: c?.agreement ?? null,
+      byField: c?.byField.map((f) => ({ ...f })) ?? [],
+      latency: c?.latency ?? { primary: null, shadow: null, delta: null },
+    };
+  });
   const names = [...new Set([...bodies.keys(), ...seen.keys()])];
   return {
     servedVersion: traffic?.version ?? null,
     routed: traffic?.routed ?? 0,
     refused: { ...(traffic?.refused ?? {}) },
     shadows: traffic?.shadows ?? [],
+    comparisons,
     rules: names.map((rule) => {
       const actual = seen.get(rule);
       const routes = new Set([...(bodies.get(rule)?.split.map((s) => s.route) ?? []), ...(actual?.routes.map((r) => r.route) ?? [])]);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { itemsSchema, listQuerySchema, pageSchema } from "@/lib/http/lists";
-import { compareSpecProblems } from "@/lib/shadows/spec";
+import { COMPARE_OUTCOMES, type CompareOutcome } from "@/lib/shadows/compare";
+import { COMPARE_MODES, compareSpecProblems } from "@/lib/shadows/spec";
 import {
   type Shadow,
   type SplitEntry,
@@ -257,6 +258,8 @@ export const simulateResponseSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("batch"), decisions: z.array(decisionSchema), distribution: distributionSchema }),
 ]);
 
+const quantilesSchema = z.object({ p50: z.number(), p95: z.number() }).describe("Seconds, from the gateway's histogram buckets.");
+
 /** What the gateway routed for a router against the served version's weights (lib/gateway/traffic.ts `TrafficView`). */
 export const trafficResponseSchema = z.discriminatedUnion("reachable", [
   z.object({ reachable: z.literal(false), gatewayUrl: z.string(), error: z.string() }),
@@ -285,6 +288,25 @@ export const trafficResponseSchema = z.discriminatedUnion("reachable", [
         agreement: z.number().nullable().describe("agreeing / (agreeing + disagreeing); null before any comparison."),
       }),
     ),
+    comparisons: z
+      .array(
+        z.object({
+          rule: z.string().describe("The rule's name, or `default`."),
+          route: z.string().describe("The shadow route."),
+          percent: z.number().nullable().describe("The configured share mirrored, in percent; null when the served version no longer has this shadow."),
+          mode: z.enum(COMPARE_MODES).nullable(),
+          outcomes: z.object(Object.fromEntries(COMPARE_OUTCOMES.map((o) => [o, z.number()])) as Record<CompareOutcome, z.ZodNumber>),
+          compared: z.number(),
+          agreement: z.number().nullable().describe("agree / (agree + disagree); null before any."),
+          byField: z.array(z.object({ field: z.string(), count: z.number() })).describe("Disagreements by their first differing field, most frequent first."),
+          latency: z.object({
+            primary: quantilesSchema.nullable(),
+            shadow: quantilesSchema.nullable(),
+            delta: quantilesSchema.nullable().describe("Shadow minus primary on the same request."),
+          }),
+        }),
+      )
+      .describe("Per rule and shadow route, how the shadow's answers compared with the primary's (the shadow entry's `compare`)."),
   }),
 ]);
 
