@@ -64,7 +64,7 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
     { value: "rules", label: "Rules", content: <RulesEditor project={project} router={router} canEdit={canEdit} /> },
     { value: "routes", label: "Routes", content: <RoutesTab project={project} router={router} canEdit={canEdit} /> },
     { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} canEdit={canEdit} /> },
-    { value: "traffic", label: "Traffic", content: <TrafficTab project={project} router={router} /> },
+    { value: "traffic", label: "Traffic", content: <TrafficTab project={project} router={router} canEdit={canEdit} /> },
     { value: "history", label: "History", content: <HistoryTab project={project} router={router} canEdit={canEdit} /> },
     { value: "settings", label: "Settings", content: <SettingsTab project={project} router={router} canEdit={canEdit} /> },
   ];

@@ -9,7 +9,7 @@ import { routerPath } from "./types";
 /** What the gateway actually routed, refreshed every 5 s while the tab is open. */
 export function useTraffic(project: string, router: string) {
   return useQuery({
-    queryKey: [...keys.router(project, router), "traffic"],
+    queryKey: keys.traffic(project, router),
     queryFn: async ({ signal }) => (await api<TrafficView>(`${routerPath(project, router)}/traffic`, { signal })).data,
     refetchInterval: 5_000,
   });

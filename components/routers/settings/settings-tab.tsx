@@ -9,7 +9,7 @@ import { ArrowDownIcon, ArrowUpIcon, Loader2Icon, PlusIcon, Trash2Icon } from "l
 import { toast } from "sonner";
 import { ApiError } from "@/lib/api-client/fetch";
 import { keys } from "@/lib/api-client/keys";
-import type { ConditionSource, RouterDocument, RouterSettings } from "@/lib/router/document";
+import { MAX_KEPT_DISAGREEMENTS, type ConditionSource, type RouterDocument, type RouterSettings } from "@/lib/router/document";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -26,6 +26,8 @@ type Values = {
   strict: boolean;
   allowPin: boolean;
   seed: string;
+  /** As typed: "" is 0. */
+  keepDisagreements: string;
 };
 
 /** Edits in progress, with the revision they started from: saving sends it as If-Match. */
@@ -38,6 +40,7 @@ const valuesOf = (doc: RouterDocument): Values => ({
   strict: doc.settings.strict,
   allowPin: doc.settings.allowPin,
   seed: doc.settings.seed ?? "",
+  keepDisagreements: String(doc.settings.keepDisagreements),
 });
 
 const SOURCES: ConditionSource[] = ["header", "payload", "query"];
@@ -66,7 +69,7 @@ export function SettingsTab({ project, router, canEdit }: { project: string; rou
 
 function SettingsForm({ project, router, doc, revision }: { project: string; router: string; doc: RouterDocument; revision: number | null }) {
   const client = useQueryClient();
-  const ids = { description: useId(), missingKey: useId(), strict: useId(), allowPin: useId(), seed: useId(), keySources: useId() };
+  const ids = { description: useId(), missingKey: useId(), strict: useId(), allowPin: useId(), seed: useId(), keySources: useId(), keep: useId() };
   const [editing, setEditing] = useState<Editing | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const update = useUpdateRouter(project, router);
@@ -95,6 +98,8 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
     values.keySources.forEach((k, i) => {
       if (!k.key.trim()) found[`settings.keySources.${i}.key`] = "Name the header, payload path or query parameter.";
     });
+    const keep = values.keepDisagreements.trim() === "" ? 0 : Number(values.keepDisagreements);
+    if (!Number.isInteger(keep) || keep < 0 || keep > MAX_KEPT_DISAGREEMENTS) found["settings.keepDisagreements"] = `A whole number from 0 to ${MAX_KEPT_DISAGREEMENTS}.`;
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     const seed = values.seed.trim();
@@ -108,6 +113,7 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
             missingKey: values.missingKey,
             strict: values.strict,
             allowPin: values.allowPin,
+            keepDisagreements: keep,
             // An empty seed means the router's name, the default; the API merges settings, so say it explicitly.
             ...(seed ? { seed } : doc.settings.seed ? { seed: doc.name } : {}),
           },
@@ -267,6 +273,27 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
         error={fieldError("settings.seed")}
       >
         {(aria) => <Input {...aria} name="seed" className="font-mono" maxLength={256} value={values.seed} placeholder={doc.name} onChange={(e) => change((v) => ({ ...v, seed: e.target.value }))} />}
+      </Field>
+
+      <Field
+        id={ids.keep}
+        label="Keep disagreements"
+        hint={`How many of the latest shadow disagreements the gateway stores (0–${MAX_KEPT_DISAGREEMENTS}), each with the request (the headers the rules read, the query and the body) and both answers, bodies cut at 32 KiB; shown on the Traffic tab. 0 stores none. Takes effect when deployed.`}
+        error={fieldError("settings.keepDisagreements")}
+      >
+        {(aria) => (
+          <Input
+            {...aria}
+            name="keepDisagreements"
+            type="number"
+            min={0}
+            max={MAX_KEPT_DISAGREEMENTS}
+            step={1}
+            className="w-32"
+            value={values.keepDisagreements}
+            onChange={(e) => change((v) => ({ ...v, keepDisagreements: e.target.value }))}
+          />
+        )}
       </Field>
 
       <FormError>{otherError}</FormError>
