@@ -29,6 +29,8 @@ const SHADOW_LATENCY_MS = 50;
 const THROUGHPUT = { threads: 2, connections: 50, seconds: 4 };
 const ONE_CONNECTION = { threads: 1, connections: 1, seconds: 1 };
 const SLOW_SHADOW = { threads: 1, connections: 1, seconds: 2 };
+/** Shadow comparison: fields against exact mode, same load as the throughput section. */
+const COMPARE_ROUNDS = 5;
 const WARMUP_SECONDS = 1;
 
 // ——— processes ———
@@ -219,6 +221,42 @@ http {
 }`;
 }
 
+/** About 1 KiB of model-like JSON: a label and a score among 20 predictions, a top-k list, ids that differ on every answer in real life. */
+export const JSON_ANSWER = JSON.stringify({
+  id: "req-00000000-0000-0000-0000-000000000000",
+  model: "bench-model-v2",
+  predictions: Array.from({ length: 20 }, (_, i) => ({ label: `class-${i}`, score: Math.round((1 / (i + 2)) * 1e4) / 1e4 })),
+  top: ["class-0", "class-1", "class-2", "class-3", "class-4"],
+  meta: { latencyMs: 12, region: "eu-west-1" },
+});
+
+/** A backend answering JSON_ANSWER, for the comparison section. */
+function jsonBackendConfig(dir: string, port: number): string {
+  return `
+worker_processes 1;
+daemon off;
+pid ${dir}/json-backend.pid;
+error_log ${dir}/json-backend-error.log warn;
+${os.userInfo().uid === 0 ? "user root;" : ""}
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  client_body_temp_path ${dir}/json-backend-body;
+  default_type application/json;
+  server {
+    listen 127.0.0.1:${port};
+    location / { return 200 '${JSON_ANSWER}'; }
+  }
+}`;
+}
+
+/** The throughput document with every route on the JSON backend and the 10 % shadow compared as `compare` says. */
+function comparedDocument(port: number, compare: NonNullable<NonNullable<RouterDocumentInput["defaultRule"]>["shadows"]>[number]["compare"]): RouterDocumentInput {
+  const doc = turnoutDocument([port, port], port);
+  return { ...doc, defaultRule: { ...doc.defaultRule!, shadows: [{ route: "shadow", percent: 10, ...(compare ? { compare } : {}) }] } };
+}
+
 function nginxProxyConfig(dir: string, name: string, options: { workers: number; port: number; routes: [number, number]; shadow: number | null }): string {
   const mirror =
     options.shadow === null
@@ -264,6 +302,11 @@ http {
   }
 }`;
 }
+
+const FIELDS_COMPARE = {
+  mode: "fields" as const,
+  fields: [{ path: "predictions.0.label" }, { path: "predictions.0.score", tolerance: { absolute: 0.01, relative: 0.05 } }, { path: "top", topK: 3 }],
+};
 
 /** 100 rules that match none of the bench's requests, then the default sticky 90/10 on the header with a 10 % shadow. */
 function turnoutDocument(routes: [number, number], shadow: number | null): RouterDocumentInput {
@@ -384,8 +427,8 @@ export async function run(): Promise<string> {
   const loadAtStart = os.loadavg()[0]!;
   try {
     await writeFile(script, WRK_SCRIPT);
-    for (const sub of ["backend-body", "n1-body", "n1-proxy", "n2-body", "n2-proxy", "ns-body", "ns-proxy", "nn-body", "nn-proxy"]) await mkdir(path.join(dir, sub));
-    const [a, b, fast, slow] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    for (const sub of ["backend-body", "json-backend-body", "n1-body", "n1-proxy", "n2-body", "n2-proxy", "ns-body", "ns-proxy", "nn-body", "nn-proxy"]) await mkdir(path.join(dir, sub));
+    const [a, b, fast, slow, jsonPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const routes: [number, number] = [a, b];
 
     // The backend: nginx answering from memory (cheap, so the proxies get the CPU), or Node stand-ins.
@@ -397,14 +440,22 @@ export async function run(): Promise<string> {
       for (const port of [a, b, fast]) backends.push(start(process.execPath, ["--import", "tsx", "scripts/model-server.ts", "--port", String(port), "--name", "bench"]));
     }
     start(process.execPath, ["--import", "tsx", "scripts/model-server.ts", "--port", String(slow), "--name", "shadow", "--latency-ms", String(SHADOW_LATENCY_MS)]);
-    await Promise.all([a, b, fast, slow].map((p) => ready(`http://127.0.0.1:${p}/`)));
+    if (haveNginx) {
+      await writeFile(path.join(dir, "json-backend.conf"), jsonBackendConfig(dir, jsonPort));
+      backends.push(start("nginx", ["-e", path.join(dir, "json-backend-error.log"), "-p", dir, "-c", path.join(dir, "json-backend.conf")]));
+    } else {
+      backends.push(start(process.execPath, ["--import", "tsx", "-e", `require("node:http").createServer((q, r) => { q.resume(); q.on("end", () => r.end(${JSON.stringify(JSON_ANSWER)})); }).listen(${jsonPort}, "127.0.0.1")`]));
+    }
+    await Promise.all([a, b, fast, slow, jsonPort].map((p) => ready(`http://127.0.0.1:${p}/`)));
 
     const direct = `http://127.0.0.1:${a}/predict`;
-    const [t1, t2, tSlow, tNone] = await Promise.all([
+    const [t1, t2, tSlow, tNone, tExact, tFields] = await Promise.all([
       startTurnout(dir, "t1", 1, turnoutDocument(routes, fast)),
       startTurnout(dir, "t2", 2, turnoutDocument(routes, fast)),
       startTurnout(dir, "ts", 1, turnoutDocument(routes, slow)),
       startTurnout(dir, "tn", 1, turnoutDocument(routes, null)),
+      startTurnout(dir, "te", 1, comparedDocument(jsonPort, undefined)),
+      startTurnout(dir, "tf", 1, comparedDocument(jsonPort, FIELDS_COMPARE)),
     ]);
     const nginx: Record<string, { url: string; process: ChildProcess }> = {};
     if (haveNginx) {
@@ -467,10 +518,23 @@ export async function run(): Promise<string> {
       LATENCY_ROUNDS,
     );
 
+    // 4. The same 10 % shadow compared field by field (label, score within a tolerance, a top-3
+    // set) against byte for byte, on 1 KiB JSON answers.
+    const compared = await interleaved(
+      [
+        { name: "compare-exact", url: tExact.url, method: "GET" },
+        { name: "compare-fields", url: tFields.url, method: "GET" },
+      ],
+      THROUGHPUT,
+      script,
+      COMPARE_ROUNDS,
+    );
+    const comparedMetrics = await (await fetch(tFields.url.replace(/\/bench\/bench\/predict$/, "/metrics"))).text();
+
     const rps = (name: string) => median(throughput.get(name)!.map((r) => r.rps));
     const p50 = (m: Map<string, WrkResult[]>, name: string) => median(m.get(name)!.map((r) => r.p50));
     const p99 = (m: Map<string, WrkResult[]>, name: string) => median(m.get(name)!.map((r) => r.p99));
-    const errors = [throughput, latency, ...(pinned ? [pinned] : []), slowShadow].flatMap((m) => [...m.values()].flat()).reduce((sum, r) => sum + r.errors, 0);
+    const errors = [throughput, latency, ...(pinned ? [pinned] : []), slowShadow, compared].flatMap((m) => [...m.values()].flat()).reduce((sum, r) => sum + r.errors, 0);
     const rounds = (name: string) => throughput.get(name)!.map((r) => r.rps.toFixed(0)).join(" / ");
 
     const lines = [
@@ -548,6 +612,24 @@ export async function run(): Promise<string> {
       `- Whole section: ${((Date.now() - started) / 1000).toFixed(0)} s; load average (1 min) ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end on ${os.cpus().length} cores — other processes on the machine move every figure, which is why comparisons are paired within rounds.`,
     );
     if (!haveNginx) lines.push("- nginx is not installed (`apt-get install -y nginx`): the nginx comparisons were skipped.");
+
+    const comparedRps = (name: string) => median(compared.get(name)!.map((r) => r.rps));
+    const comparedRounds = (name: string) => compared.get(name)!.map((r) => r.rps.toFixed(0)).join(" / ");
+    const slower = 1 - paired(compared, "compare-fields", "compare-exact", (f, e) => f.rps / e.rps);
+    const agreeing = /turnout_gateway_shadow_comparisons_total\{[^}]*outcome="agree"[^}]*\} (\d+)/.exec(comparedMetrics)?.[1] ?? "0";
+    lines.push(
+      "",
+      `### Shadow comparison: \`fields\` against \`exact\` (wrk -t${THROUGHPUT.threads} -c${THROUGHPUT.connections}, ${THROUGHPUT.seconds} s × ${COMPARE_ROUNDS} rounds)`,
+      "",
+      `The throughput document, every route on a backend answering ${Buffer.byteLength(JSON_ANSWER)} bytes of model-like JSON, its 10 % shadow compared byte for byte (\`exact\`, a digest of each body) or field by field (\`fields\`: a label, a score within a tolerance and a top-3 set, which keeps and parses both bodies). One process each, interleaved round by round; the slowdown is paired within each round.`,
+      "",
+      "| | requests/s (median) | rounds |",
+      "|---|---:|---|",
+      `| \`exact\` | ${comparedRps("compare-exact").toFixed(0)} | ${comparedRounds("compare-exact")} |`,
+      `| \`fields\` | ${comparedRps("compare-fields").toFixed(0)} | ${comparedRounds("compare-fields")} |`,
+      "",
+      `- \`fields\` is ${(slower * 100).toFixed(1)} % slower than \`exact\` (target ≤ 10 %: ${verdict(slower <= 0.1)}); its shadows agreed ${agreeing} times.`,
+    );
     return lines.join("\n");
   } finally {
     await stopAll();

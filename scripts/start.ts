@@ -23,6 +23,8 @@ const dataDir = path.resolve(root, process.env.TURNOUT_DATA_DIR ?? ".data/postgr
 const ephemeral = process.env.TURNOUT_EPHEMERAL === "1";
 const port = process.env.PORT ?? "3000";
 const urlFile = path.join(root, ".data", "database-url");
+// The end-to-end tests start a gateway of their own on the ephemeral database: they read its URL here.
+const ephemeralUrlFile = ephemeral && process.env.TURNOUT_DATABASE_URL_FILE ? path.resolve(root, process.env.TURNOUT_DATABASE_URL_FILE) : null;
 const say = (line: string) => process.stdout.write(`[turnout] ${line}\n`);
 
 let embedded: EmbeddedDatabase | undefined;
@@ -43,6 +45,7 @@ async function shutdown(code: number): Promise<never> {
       if (ephemeral) await rm(dataDir, { recursive: true, force: true });
       else await rm(urlFile, { force: true });
     }
+    if (ephemeralUrlFile) await rm(ephemeralUrlFile, { force: true });
     await dropEphemeralDatabase?.().catch(() => {});
   }
   process.exit(code);
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     say("using DATABASE_URL");
   }
   await migrate(databaseUrl, say);
+  if (ephemeralUrlFile) await writeFile(ephemeralUrlFile, `${databaseUrl}\n`, { mode: 0o600 });
   const prisma = createPrisma(databaseUrl);
   let secret: string;
   try {

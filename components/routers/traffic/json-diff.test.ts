@@ -14,6 +14,16 @@ describe("side-by-side JSON diff", () => {
     ]);
   });
 
+  it("pairs the lines of a change that spans several lines, in order", () => {
+    expect(diffLines(["{", "a", "b", "}"], ["{", "x", "y", "z", "}"])).toEqual([
+      { left: "{", right: "{", same: true },
+      { left: "a", right: "x", same: false },
+      { left: "b", right: "y", same: false },
+      { left: null, right: "z", same: false },
+      { left: "}", right: "}", same: true },
+    ]);
+  });
+
   it("shows text that is not JSON as it is, and lines only one side has against a gap", () => {
     expect(bodyLines("<html>\nbusy")).toEqual(["<html>", "busy"]);
     expect(diffLines(["a", "b"], ["a", "x", "b", "c"])).toEqual([

@@ -42,20 +42,23 @@ export function diffLines(left: readonly string[], right: readonly string[]): Di
     }
   }
   const out: DiffLine[] = [];
+  // Rows of the current change that only have a left line yet: added lines pair with them in order.
+  let unpaired: number[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && left[i] === right[j]) {
       out.push({ left: left[i]!, right: right[j]!, same: true });
+      unpaired = [];
       i++;
       j++;
     } else if (i < n && (j === m || lcs[(i + 1) * width + j]! >= lcs[i * width + j + 1]!)) {
+      unpaired.push(out.length);
       out.push({ left: left[i]!, right: null, same: false });
       i++;
     } else {
-      // Pair an added line with a removed one just before it: the two sides of one change, on one row.
-      const last = out[out.length - 1];
-      if (last && !last.same && last.right === null && last.left !== null) out[out.length - 1] = { left: last.left, right: right[j]!, same: false };
+      const row = unpaired.shift();
+      if (row !== undefined) out[row] = { left: out[row]!.left, right: right[j]!, same: false };
       else out.push({ left: null, right: right[j]!, same: false });
       j++;
     }
