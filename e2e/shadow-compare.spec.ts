@@ -190,6 +190,7 @@ test.describe("shadow comparison", () => {
       await stored.getByRole("button", { name: "Delete all" }).click();
       await page.getByTestId("delete-disagreements-dialog").getByRole("button", { name: "Delete all" }).click();
       await expect(stored.getByTestId("no-disagreements")).toBeVisible();
+      await expect(page.getByText("Stored disagreements deleted")).toBeVisible();
       expect((await json<{ items: unknown[] }>(await adminApi.get(`${routerApi(project, router)}/shadow-disagreements`), "list")).items).toEqual([]);
     });
   });

@@ -48,7 +48,12 @@ function under(errors: FieldErrors, prefix: string): FieldErrors {
 /** How a shadow's answers are compared with the primary's: the entry's `compare`, checked as you type. */
 export function CompareEditor({ id, route, value, onChange, errors: given, disabled }: CompareEditorProps) {
   const spec = value ?? { mode: "exact" as const };
-  const errors = withLiveProblems(value, given);
+  // Errors from a Save apply to the spec as it was then: once it is edited, the live check speaks.
+  const text = JSON.stringify(value ?? null);
+  const givenText = JSON.stringify(given);
+  const [reported, setReported] = React.useState({ givenText, text });
+  if (reported.givenText !== givenText) setReported({ givenText, text });
+  const errors = withLiveProblems(value, reported.givenText === givenText && reported.text !== text ? {} : given);
   const [path, setPath] = React.useState("");
   const pending = path === "" ? null : comparePathProblem(path, true);
 
