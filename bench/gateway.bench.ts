@@ -8,6 +8,7 @@
  * also measured with the whole chain pinned to one core, where cross-core wake-ups (tens of
  * µs each on a VM) no longer decide the figure. Loopback only; every process the bench starts
  * is stopped before it returns. Without wrk (or nginx, or taskset) the section says so.
+ * The process and wrk helpers are shared with gateway-compare.bench.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -26,18 +27,16 @@ const LATENCY_ROUNDS = 7;
 /** On one core the latency figures barely move from round to round. */
 const PINNED_ROUNDS = 5;
 const SHADOW_LATENCY_MS = 50;
-const THROUGHPUT = { threads: 2, connections: 50, seconds: 4 };
+export const THROUGHPUT = { threads: 2, connections: 50, seconds: 4 };
 const ONE_CONNECTION = { threads: 1, connections: 1, seconds: 1 };
 const SLOW_SHADOW = { threads: 1, connections: 1, seconds: 2 };
-/** Shadow comparison: fields against exact mode, same load as the throughput section. */
-const COMPARE_ROUNDS = 5;
 const WARMUP_SECONDS = 1;
 
 // ——— processes ———
 
 const children: ChildProcess[] = [];
 
-function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+export function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
@@ -49,7 +48,7 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv = process
 }
 
 let stopping = false;
-async function stopAll(): Promise<void> {
+export async function stopAll(): Promise<void> {
   stopping = true;
   await Promise.all(
     children.map(
@@ -66,13 +65,15 @@ async function stopAll(): Promise<void> {
     ),
   );
   children.length = 0;
+  // Another bench module may start processes after this one is done.
+  stopping = false;
 }
 
-function installed(command: string): boolean {
+export function installed(command: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -81,7 +82,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Waits until `url` answers `expected`, for at most 30 s. */
-async function ready(url: string, expected = 200): Promise<void> {
+export async function ready(url: string, expected = 200): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const status = await new Promise<number>((resolve) => {
@@ -128,7 +129,7 @@ function place(roots: readonly ChildProcess[], cpus: string): void {
 
 // ——— wrk ———
 
-interface WrkResult {
+export interface WrkResult {
   rps: number;
   p50: number;
   p99: number;
@@ -154,7 +155,7 @@ function parseWrk(output: string): WrkResult {
   return { rps: Number(rps[1]), p50: seconds(p50[1]!), p99: seconds(p99[1]!), errors };
 }
 
-interface Load {
+export interface Load {
   readonly threads: number;
   readonly connections: number;
   readonly seconds: number;
@@ -162,7 +163,7 @@ interface Load {
   readonly cpus?: string;
 }
 
-async function wrk(url: string, load: Load, script: string, method: "GET" | "POST"): Promise<WrkResult> {
+export async function wrk(url: string, load: Load, script: string, method: "GET" | "POST"): Promise<WrkResult> {
   const args = ["-t", String(load.threads), "-c", String(load.connections), "-d", `${load.seconds}s`, "--latency", "-s", script, url, "--", method];
   const child = load.cpus === undefined ? spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] }) : spawn("taskset", ["-c", load.cpus, "wrk", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
@@ -175,7 +176,7 @@ async function wrk(url: string, load: Load, script: string, method: "GET" | "POS
 }
 
 /** Keys vary per request (1000 prebuilt requests, cycled) so that the split does its work. */
-const WRK_SCRIPT = `
+export const WRK_SCRIPT = `
 local requests = {}
 local count = 1000
 local at = 0
@@ -219,42 +220,6 @@ http {
     location / { return 200 '{"model":"bench","ok":true}'; }
   }
 }`;
-}
-
-/** About 1 KiB of model-like JSON: a label and a score among 20 predictions, a top-k list, ids that differ on every answer in real life. */
-export const JSON_ANSWER = JSON.stringify({
-  id: "req-00000000-0000-0000-0000-000000000000",
-  model: "bench-model-v2",
-  predictions: Array.from({ length: 20 }, (_, i) => ({ label: `class-${i}`, score: Math.round((1 / (i + 2)) * 1e4) / 1e4 })),
-  top: ["class-0", "class-1", "class-2", "class-3", "class-4"],
-  meta: { latencyMs: 12, region: "eu-west-1" },
-});
-
-/** A backend answering JSON_ANSWER, for the comparison section. */
-function jsonBackendConfig(dir: string, port: number): string {
-  return `
-worker_processes 1;
-daemon off;
-pid ${dir}/json-backend.pid;
-error_log ${dir}/json-backend-error.log warn;
-${os.userInfo().uid === 0 ? "user root;" : ""}
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  client_body_temp_path ${dir}/json-backend-body;
-  default_type application/json;
-  server {
-    listen 127.0.0.1:${port};
-    location / { return 200 '${JSON_ANSWER}'; }
-  }
-}`;
-}
-
-/** The throughput document with every route on the JSON backend and the 10 % shadow compared as `compare` says. */
-function comparedDocument(port: number, compare: NonNullable<NonNullable<RouterDocumentInput["defaultRule"]>["shadows"]>[number]["compare"]): RouterDocumentInput {
-  const doc = turnoutDocument([port, port], port);
-  return { ...doc, defaultRule: { ...doc.defaultRule!, shadows: [{ route: "shadow", percent: 10, ...(compare ? { compare } : {}) }] } };
 }
 
 function nginxProxyConfig(dir: string, name: string, options: { workers: number; port: number; routes: [number, number]; shadow: number | null }): string {
@@ -303,13 +268,8 @@ http {
 }`;
 }
 
-const FIELDS_COMPARE = {
-  mode: "fields" as const,
-  fields: [{ path: "predictions.0.label" }, { path: "predictions.0.score", tolerance: { absolute: 0.01, relative: 0.05 } }, { path: "top", topK: 3 }],
-};
-
 /** 100 rules that match none of the bench's requests, then the default sticky 90/10 on the header with a 10 % shadow. */
-function turnoutDocument(routes: [number, number], shadow: number | null): RouterDocumentInput {
+export function turnoutDocument(routes: [number, number], shadow: number | null): RouterDocumentInput {
   const rules = Array.from({ length: 100 }, (_, i) => ({
     name: `rule-${i}`,
     conditions: [
@@ -343,7 +303,7 @@ function turnoutDocument(routes: [number, number], shadow: number | null): Route
   };
 }
 
-async function startTurnout(dir: string, name: string, workers: number, document: RouterDocumentInput): Promise<{ url: string; process: ChildProcess }> {
+export async function startTurnout(dir: string, name: string, workers: number, document: RouterDocumentInput): Promise<{ url: string; process: ChildProcess }> {
   const cacheFile = path.join(dir, `${name}.json`);
   await writeCacheFile(cacheFile, [{ project: "bench", router: "bench", version: 1, versionId: name, document }]);
   const port = await freePort();
@@ -364,7 +324,7 @@ async function startNginx(dir: string, name: string, config: string, probe: stri
 
 // ——— statistics and report ———
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
@@ -372,9 +332,9 @@ const median = (values: number[]) => {
 const us = (s: number) => `${(s * 1e6).toFixed(0)} µs`;
 const ms = (s: number) => `${(s * 1e3).toFixed(2)} ms`;
 const ratio = (r: number) => `${r.toFixed(2)}×`;
-const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
+export const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
 
-interface Scenario {
+export interface Scenario {
   readonly name: string;
   readonly url: string;
   readonly method: "GET" | "POST";
@@ -384,7 +344,7 @@ interface Scenario {
  * Runs every scenario once per round (after a warm-up), in order on even rounds and in
  * reverse on odd ones; returns each scenario's results, indexed by round.
  */
-async function interleaved(scenarios: Scenario[], load: Load, script: string, rounds = ROUNDS): Promise<Map<string, WrkResult[]>> {
+export async function interleaved(scenarios: Scenario[], load: Load, script: string, rounds = ROUNDS): Promise<Map<string, WrkResult[]>> {
   const results = new Map<string, WrkResult[]>(scenarios.map((s) => [s.name, []]));
   for (const s of scenarios) await wrk(s.url, { ...load, seconds: WARMUP_SECONDS }, script, s.method);
   for (let round = 0; round < rounds; round++) {
@@ -411,7 +371,7 @@ async function simultaneous(groups: Scenario[][], load: Load, script: string, ro
 }
 
 /** The median over rounds of `f(a's result, b's result)` for the same round. */
-function paired(results: Map<string, WrkResult[]>, a: string, b: string, f: (a: WrkResult, b: WrkResult) => number): number {
+export function paired(results: Map<string, WrkResult[]>, a: string, b: string, f: (a: WrkResult, b: WrkResult) => number): number {
   const as = results.get(a)!;
   const bs = results.get(b)!;
   return median(as.map((r, i) => f(r, bs[i]!)));
@@ -427,8 +387,8 @@ export async function run(): Promise<string> {
   const loadAtStart = os.loadavg()[0]!;
   try {
     await writeFile(script, WRK_SCRIPT);
-    for (const sub of ["backend-body", "json-backend-body", "n1-body", "n1-proxy", "n2-body", "n2-proxy", "ns-body", "ns-proxy", "nn-body", "nn-proxy"]) await mkdir(path.join(dir, sub));
-    const [a, b, fast, slow, jsonPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    for (const sub of ["backend-body", "n1-body", "n1-proxy", "n2-body", "n2-proxy", "ns-body", "ns-proxy", "nn-body", "nn-proxy"]) await mkdir(path.join(dir, sub));
+    const [a, b, fast, slow] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const routes: [number, number] = [a, b];
 
     // The backend: nginx answering from memory (cheap, so the proxies get the CPU), or Node stand-ins.
@@ -440,22 +400,14 @@ export async function run(): Promise<string> {
       for (const port of [a, b, fast]) backends.push(start(process.execPath, ["--import", "tsx", "scripts/model-server.ts", "--port", String(port), "--name", "bench"]));
     }
     start(process.execPath, ["--import", "tsx", "scripts/model-server.ts", "--port", String(slow), "--name", "shadow", "--latency-ms", String(SHADOW_LATENCY_MS)]);
-    if (haveNginx) {
-      await writeFile(path.join(dir, "json-backend.conf"), jsonBackendConfig(dir, jsonPort));
-      backends.push(start("nginx", ["-e", path.join(dir, "json-backend-error.log"), "-p", dir, "-c", path.join(dir, "json-backend.conf")]));
-    } else {
-      backends.push(start(process.execPath, ["--import", "tsx", "-e", `require("node:http").createServer((q, r) => { q.resume(); q.on("end", () => r.end(${JSON.stringify(JSON_ANSWER)})); }).listen(${jsonPort}, "127.0.0.1")`]));
-    }
-    await Promise.all([a, b, fast, slow, jsonPort].map((p) => ready(`http://127.0.0.1:${p}/`)));
+    await Promise.all([a, b, fast, slow].map((p) => ready(`http://127.0.0.1:${p}/`)));
 
     const direct = `http://127.0.0.1:${a}/predict`;
-    const [t1, t2, tSlow, tNone, tExact, tFields] = await Promise.all([
+    const [t1, t2, tSlow, tNone] = await Promise.all([
       startTurnout(dir, "t1", 1, turnoutDocument(routes, fast)),
       startTurnout(dir, "t2", 2, turnoutDocument(routes, fast)),
       startTurnout(dir, "ts", 1, turnoutDocument(routes, slow)),
       startTurnout(dir, "tn", 1, turnoutDocument(routes, null)),
-      startTurnout(dir, "te", 1, comparedDocument(jsonPort, undefined)),
-      startTurnout(dir, "tf", 1, comparedDocument(jsonPort, FIELDS_COMPARE)),
     ]);
     const nginx: Record<string, { url: string; process: ChildProcess }> = {};
     if (haveNginx) {
@@ -518,23 +470,10 @@ export async function run(): Promise<string> {
       LATENCY_ROUNDS,
     );
 
-    // 4. The same 10 % shadow compared field by field (label, score within a tolerance, a top-3
-    // set) against byte for byte, on 1 KiB JSON answers.
-    const compared = await interleaved(
-      [
-        { name: "compare-exact", url: tExact.url, method: "GET" },
-        { name: "compare-fields", url: tFields.url, method: "GET" },
-      ],
-      THROUGHPUT,
-      script,
-      COMPARE_ROUNDS,
-    );
-    const comparedMetrics = await (await fetch(tFields.url.replace(/\/bench\/bench\/predict$/, "/metrics"))).text();
-
     const rps = (name: string) => median(throughput.get(name)!.map((r) => r.rps));
     const p50 = (m: Map<string, WrkResult[]>, name: string) => median(m.get(name)!.map((r) => r.p50));
     const p99 = (m: Map<string, WrkResult[]>, name: string) => median(m.get(name)!.map((r) => r.p99));
-    const errors = [throughput, latency, ...(pinned ? [pinned] : []), slowShadow, compared].flatMap((m) => [...m.values()].flat()).reduce((sum, r) => sum + r.errors, 0);
+    const errors = [throughput, latency, ...(pinned ? [pinned] : []), slowShadow].flatMap((m) => [...m.values()].flat()).reduce((sum, r) => sum + r.errors, 0);
     const rounds = (name: string) => throughput.get(name)!.map((r) => r.rps.toFixed(0)).join(" / ");
 
     const lines = [
@@ -612,24 +551,6 @@ export async function run(): Promise<string> {
       `- Whole section: ${((Date.now() - started) / 1000).toFixed(0)} s; load average (1 min) ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end on ${os.cpus().length} cores — other processes on the machine move every figure, which is why comparisons are paired within rounds.`,
     );
     if (!haveNginx) lines.push("- nginx is not installed (`apt-get install -y nginx`): the nginx comparisons were skipped.");
-
-    const comparedRps = (name: string) => median(compared.get(name)!.map((r) => r.rps));
-    const comparedRounds = (name: string) => compared.get(name)!.map((r) => r.rps.toFixed(0)).join(" / ");
-    const slower = 1 - paired(compared, "compare-fields", "compare-exact", (f, e) => f.rps / e.rps);
-    const agreeing = /turnout_gateway_shadow_comparisons_total\{[^}]*outcome="agree"[^}]*\} (\d+)/.exec(comparedMetrics)?.[1] ?? "0";
-    lines.push(
-      "",
-      `### Shadow comparison: \`fields\` against \`exact\` (wrk -t${THROUGHPUT.threads} -c${THROUGHPUT.connections}, ${THROUGHPUT.seconds} s × ${COMPARE_ROUNDS} rounds)`,
-      "",
-      `The throughput document, every route on a backend answering ${Buffer.byteLength(JSON_ANSWER)} bytes of model-like JSON, its 10 % shadow compared byte for byte (\`exact\`, a digest of each body) or field by field (\`fields\`: a label, a score within a tolerance and a top-3 set, which keeps and parses both bodies). One process each, interleaved round by round; the slowdown is paired within each round.`,
-      "",
-      "| | requests/s (median) | rounds |",
-      "|---|---:|---|",
-      `| \`exact\` | ${comparedRps("compare-exact").toFixed(0)} | ${comparedRounds("compare-exact")} |`,
-      `| \`fields\` | ${comparedRps("compare-fields").toFixed(0)} | ${comparedRounds("compare-fields")} |`,
-      "",
-      `- \`fields\` is ${(slower * 100).toFixed(1)} % slower than \`exact\` (target ≤ 10 %: ${verdict(slower <= 0.1)}); its shadows agreed ${agreeing} times.`,
-    );
     return lines.join("\n");
   } finally {
     await stopAll();
