@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bucketOf } from "../engine/murmur3";
 import { canonicalTable, decodeSlots, movedShare } from "../engine/slots";
 import { routerDocumentSchema, type RouterDocumentInput } from "../router/document";
+import { turnoutInProcess } from "../testing/cli";
 
 const BIN = path.resolve(import.meta.dirname, "../../bin/turnout.mjs");
 
@@ -275,7 +276,87 @@ describe("bad input exits 2 with a message naming the file and the field", { tim
     });
     const help = await turnout(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("turnout rebalance <old.json> <new.json>");
+    expect(help.stdout).toContain("turnout rebalance OLD NEW");
+    const one = await turnout(["apply", "--help"]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^Usage: turnout apply -f FILE\.\.\./);
+    expect(one.stdout).toContain("--dry-run changes nothing");
+  });
+});
+
+describe("YAML documents", { timeout: 60_000 }, () => {
+  // Most runs in this process: the child-process runs above and a few here cover the bin itself.
+  const inProcess = (args: string[], input = "") => turnoutInProcess(args, { cwd: dir, stdin: input });
+
+  const yamlRouter = [
+    "# the router as `turnout get router fraud-scorer -o yaml` prints it",
+    "kind: router",
+    "revision: 4",
+    "name: fraud-scorer",
+    "settings: { allowPin: true }",
+    "routes:",
+    "  - { name: stable, url: 'http://127.0.0.1:9001' }",
+    "  - { name: canary, url: 'http://127.0.0.1:9002' }",
+    "rules:",
+    "  - name: ny-users",
+    "    audience: new-york   # defined in audiences.yaml, not here",
+    "    strategy: sticky",
+    "    split:",
+    "      - { route: stable, weight: 80 }   # was 90",
+    "      - { route: canary, weight: 20 }",
+    "defaultRule:",
+    "  strategy: random",
+    "  split: [{ route: stable, weight: 100 }]",
+    "",
+  ].join("\n");
+  const audiences = "kind: audience\nname: new-york\nconditions:\n  - { source: payload, key: metadata.location, operator: in, values: [new-york] }\n";
+
+  it("analyze reads a YAML stream and takes the audiences it holds for the routers that name them", async () => {
+    await write("fraud.yaml", yamlRouter);
+    await write("audiences.yaml", `${audiences}---\nkind: audience\nname: unused\nconditions: [{ source: header, key: x, operator: present, values: [] }]\n`);
+    const alone = await turnout(["analyze", "fraud.yaml"]);
+    expect(alone.code).toBe(1);
+    expect(alone.stdout).toMatch(/error\s+unknown_audience at rules\.0/);
+
+    const both = await inProcess(["analyze", "audiences.yaml", "fraud.yaml", "--json"]);
+    expect(both.stderr).toBe("");
+    expect(both.code).toBe(0);
+    expect(JSON.parse(both.stdout)).toEqual([]);
+
+    // The same documents as one stream on stdin.
+    const stdin = await inProcess(["analyze", "-"], `${audiences}---\n${yamlRouter.replace("weight: 20", "weight: 30")}`);
+    expect(stdin.code).toBe(1);
+    expect(stdin.stdout).toMatch(/error\s+weights_sum at rules\.0\.split/);
+    expect(stdin.stdout).toContain("(stdin) (document 2): 1 error, 0 warnings");
+  });
+
+  it("rebalance prints YAML back with its comments, and route reads YAML", async () => {
+    const embedded = "audiences:\n  - name: new-york\n    conditions: [{ source: payload, key: metadata.location, operator: in, values: [new-york] }]\n";
+    await write("before.yaml", yamlRouter.replace("weight: 80", "weight: 90").replace("weight: 20", "weight: 10") + embedded);
+    const before = await inProcess(["analyze", "before.yaml"]);
+    expect(before.code, before.stdout + before.stderr).toBe(0);
+    const result = await turnout(["rebalance", "before.yaml", "fraud.yaml"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("# the router as `turnout get router fraud-scorer -o yaml` prints it");
+    expect(result.stdout).toContain("audience: new-york # defined in audiences.yaml, not here");
+    expect(result.stdout).toMatch(/slots: stable:8000,canary:2000/);
+    expect(result.stderr).toContain("rules.0 (ny-users): 10.00 % of sticky keys change route (the minimum)");
+
+    const routed = await inProcess(["route", "before.yaml"], '{"body":{"metadata":{"location":"new-york"}},"headers":{"x-shard-key":"u-1"}}\n');
+    expect(routed.code, routed.stderr).toBe(0);
+    expect(lines(routed.stdout)[0]).toMatchObject({ rule: "ny-users", sticky: true, key: "u-1" });
+  });
+
+  it("a YAML error exits 2 with its line and column; a schema error names the field and its line", async () => {
+    await write("broken.yaml", "kind: router\nname: x\nroutes:\n  - name: a\n    url: http://x\n   bad: [1\n");
+    const broken = await turnout(["analyze", "broken.yaml"]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^turnout: broken\.yaml: invalid YAML at line 6, column \d+: /);
+
+    await write("wrong.yaml", "name: x\nroutes:\n  - name: a\n    url: http://127.0.0.1:1\n    timeoutMs: fast\n");
+    const wrong = await inProcess(["route", "wrong.yaml"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("wrong.yaml: not a valid router document:\n  routes.0.timeoutMs: Invalid input: expected number, received string (line 5, column 16)");
   });
 });
 

@@ -4,10 +4,11 @@
  * its place, so outputs stay aligned with inputs, and the exit code is 1 at the end.
  */
 import { createInterface } from "node:readline";
+import type { z } from "zod";
 import { compile, type Rng } from "../engine";
 import { routingRequestSchema } from "../router/document";
-import { describeIssues, readDocument } from "./document-file";
-import { EXIT_FINDINGS, EXIT_OK, write, type Io } from "./io";
+import { readRouterFile } from "./documents";
+import { CliError, EXIT_FINDINGS, EXIT_OK, write, type Io } from "./io";
 
 export interface RouteOptions {
   /** Print the full trace (every rule and condition) instead of the decision. */
@@ -28,6 +29,11 @@ export function seededRng(seed: number): Rng {
   };
 }
 
+/** `headers.x: expected string`, one entry per zod issue. */
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.map(String).join(".") || "(request)"}: ${issue.message}`);
+}
+
 function badLine(line: number, message: string): string {
   return JSON.stringify({ line, error: { status: 400, code: "invalid_request", message: `line ${line}: ${message}` } });
 }
@@ -36,7 +42,8 @@ function badLine(line: number, message: string): string {
 const FLUSH_AT = 64 * 1024;
 
 export async function routeCommand(file: string, options: RouteOptions, io: Io): Promise<number> {
-  const { document } = await readDocument(file);
+  if (file === "-") throw new CliError("route reads the requests from stdin: give the router document as a file", true);
+  const { document } = await readRouterFile(file, io);
   const router = compile(document);
   for (const warning of router.warnings) await write(io.stderr, `turnout: ${file}: ${warning.path}: ${warning.message}\n`);
   const rng = options.randomSeed === undefined ? Math.random : seededRng(options.randomSeed);
@@ -58,7 +65,7 @@ export async function routeCommand(file: string, options: RouteOptions, io: Io):
     const request = routingRequestSchema.safeParse(value);
     if (!request.success) {
       bad++;
-      out += badLine(lineNumber, `not a valid request: ${describeIssues(request.error, "(request)").join("; ")}`) + "\n";
+      out += badLine(lineNumber, `not a valid request: ${describeIssues(request.error).join("; ")}`) + "\n";
     } else {
       out += JSON.stringify(options.trace ? router.trace(request.data, rng) : router.decide(request.data, rng)) + "\n";
     }

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client/fetch";
+import { rollbackResponseSchema } from "@/lib/routers/schema";
 import { invalidateRouter } from "./invalidate";
 import { routerPath } from "./types";
 
@@ -11,9 +12,10 @@ export function useRollback(project: string, router: string) {
   return useMutation({
     mutationFn: async ({ version, message }: { version: number; message?: string }) =>
       (
-        await api<{ version: number; from: number }>(`${routerPath(project, router)}/versions/${version}/rollback`, {
+        await api(`${routerPath(project, router)}/versions/${version}/rollback`, {
           method: "POST",
           body: message ? { message } : {},
+          schema: rollbackResponseSchema,
         })
       ).data,
     onSuccess: () => invalidateRouter(client, project, router),

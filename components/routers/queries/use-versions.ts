@@ -3,7 +3,8 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api-client/fetch";
 import { keys } from "@/lib/api-client/keys";
-import { routerPath, type VersionPage } from "./types";
+import { versionPageSchema } from "@/lib/routers/schema";
+import { routerPath } from "./types";
 
 /** Deployed versions, newest first, 50 at a time. */
 export function useVersions(project: string, router: string) {
@@ -11,7 +12,7 @@ export function useVersions(project: string, router: string) {
     queryKey: keys.versions(project, router),
     queryFn: async ({ signal, pageParam }) => {
       const cursor = pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : "";
-      return (await api<VersionPage>(`${routerPath(project, router)}/versions?limit=50${cursor}`, { signal })).data;
+      return (await api(`${routerPath(project, router)}/versions?limit=50${cursor}`, { signal, schema: versionPageSchema })).data;
     },
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
