@@ -98,11 +98,19 @@ export async function startApiServer(): Promise<{ url: string; routes: ApiRoute[
       res.end(String(error));
     }
   });
+  // The tests' fetch keeps connections alive; a test that blocks the event loop for seconds
+  // (validating the OpenAPI document on a busy machine) must not find the server has closed
+  // its idle socket in the meantime (ECONNRESET on the next request).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${address.port}`,
     routes,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   };
 }
