@@ -12,9 +12,6 @@ function freePort(): number {
 }
 process.env.E2E_PORT ??= String(freePort());
 const port = Number(process.env.E2E_PORT);
-// Where the specs that need live traffic start a gateway; the console reads its /metrics there.
-process.env.E2E_GATEWAY_PORT ??= String(freePort());
-const gatewayPort = Number(process.env.E2E_GATEWAY_PORT);
 const baseURL = `http://localhost:${port}`;
 
 /**
@@ -58,9 +55,8 @@ export default defineConfig({
       // One throwaway database folder per port, so runs on different E2E_PORTs can share a checkout.
       TURNOUT_DATA_DIR: `.data/e2e-postgres-${port}`,
       TURNOUT_EPHEMERAL: "1",
-      // The specs' gateway reads the console's (throwaway) database from this file.
+      // The specs start gateways against the console's (throwaway) database, read from this file.
       TURNOUT_DATABASE_URL_FILE: `.data/e2e-database-url-${port}`,
-      TURNOUT_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`,
       // The first start creates this administrator (and makes them owner of the demo project);
       // e2e/fixtures.ts signs in as them.
       TURNOUT_ADMIN_EMAIL: ADMIN_EMAIL,

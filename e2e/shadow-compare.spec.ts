@@ -1,14 +1,14 @@
 /**
  * Shadow comparison in the console: the rule dialog edits a shadow's comparison (checked as
- * you type), and the Traffic tab shows how a real gateway compared real backends' answers —
- * outcomes, differing fields, latencies, a stored disagreement as a side-by-side diff — and
- * promotes the shadow to a canary. The gateway runs in this process on the port the console
- * was told (playwright.config.ts), on the console's own throwaway database.
+ * you type), and the Traffic tab shows how two real gateways compared real backends' answers,
+ * summed from their heartbeats — outcomes, differing fields, latencies, a stored disagreement
+ * as a side-by-side diff — and promotes the shadow to a canary. The gateways are processes on
+ * the console's own throwaway database (playwright.config.ts has it write its URL).
  */
 import { readFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { startGateway, type Gateway } from "@/lib/gateway/gateway";
+import { startGatewayProcess, type GatewayProcess } from "@/lib/fleet/test-support/gateway-process";
 import { expect, screens, test, unique } from "./fixtures";
 import { createRouter, deploy, getConfig, json, routerApi } from "./router-helpers";
 import { header, openRules, routerWith, rule } from "./rules-support";
@@ -93,10 +93,10 @@ test.describe("shadow comparison", () => {
   });
 
   test.describe("with a gateway", () => {
-    let gateway: Gateway | null = null;
+    const gateways: GatewayProcess[] = [];
     const servers: http.Server[] = [];
     test.afterAll(async () => {
-      await gateway?.close();
+      await Promise.all(gateways.map((g) => g.stop()));
       await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
     });
 
@@ -137,12 +137,14 @@ test.describe("shadow comparison", () => {
       await deploy(adminApi, project, router, "shadow the candidate");
 
       const databaseUrl = (await readFile(`.data/e2e-database-url-${process.env.E2E_PORT}`, "utf8")).trim();
-      gateway = await startGateway({ databaseUrl, cacheFile: null, pollIntervalMs: 1_000 });
-      const port = await gateway.listen(Number(process.env.E2E_GATEWAY_PORT), "127.0.0.1");
-      const target = `http://127.0.0.1:${port}/${project}/${router}`;
-      await expect.poll(async () => (await fetch(`${target}/ping`)).status, { timeout: 10_000 }).toBe(200);
+      for (let i = 0; i < 2; i++) gateways.push(await startGatewayProcess(databaseUrl, ["--heartbeat-ms", "500"]));
+      const targets = gateways.map((g) => `${g.url}/${project}/${router}`);
+      for (const target of targets) await expect.poll(async () => (await fetch(`${target}/ping`)).status, { timeout: 10_000 }).toBe(200);
 
-      const send = (path: string) => fetch(`${target}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-user": "u-42" }, body: JSON.stringify({ text: path }) }).then((r) => r.text());
+      // Requests alternate between the two gateways: the tab shows their sum.
+      let sent = 0;
+      const send = (path: string) =>
+        fetch(`${targets[sent++ % 2]}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-user": "u-42" }, body: JSON.stringify({ text: path }) }).then((r) => r.text());
       for (let i = 0; i < 9; i++) await send(`/cat/${i}`);
       for (let i = 0; i < 3; i++) await send(`/dog/${i}`);
       await expect.poll(async () => (await json<{ items: unknown[] }>(await adminApi.get(`${routerApi(project, router)}/shadow-disagreements`), "list")).items.length, { timeout: 10_000 }).toBe(3);
@@ -150,10 +152,11 @@ test.describe("shadow comparison", () => {
       await page.goto(`/projects/${project}/routers/${router}?tab=traffic`);
       const shadow = page.getByTestId("shadow-comparison-default-candidate");
       await expect(shadow).toBeVisible({ timeout: 30_000 });
-      // The ping agreed too: 10 agree, 3 disagree.
-      await expect(shadow.getByTestId("comparison-outcomes")).toContainText("10 agree");
+      // Each gateway's ping agreed too: 11 agree, 3 disagree, over both gateways.
+      await expect(shadow.getByTestId("comparison-outcomes")).toContainText("11 agree", { timeout: 15_000 });
       await expect(shadow.getByTestId("comparison-outcomes")).toContainText("3 disagree");
-      await expect(shadow.getByTestId("agreement")).toHaveText("76.9 %");
+      await expect(shadow.getByTestId("agreement")).toHaveText("78.6 %");
+      await expect(page.getByTestId("traffic-summary")).toContainText("by 2 gateways (from their heartbeats)");
       await expect(shadow.getByTestId("disagreement-by-field")).toContainText("predictions.0.label");
       await expect(shadow.getByTestId("comparison-latency").getByRole("row", { name: /^Shadow − primary/ })).toContainText(/ms/);
       await expect(shadow.getByText("100 % mirrored · compared by chosen fields")).toBeVisible();

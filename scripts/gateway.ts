@@ -3,12 +3,15 @@
  * /{project}/{router}/{path...} from the active versions in the database, reloading on
  * deploys, and from the cache file while the database is unreachable.
  */
+import { randomUUID } from "node:crypto";
 import cluster from "node:cluster";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { reportWorkerReady, runClusterPrimary, workerMetrics } from "@/lib/gateway/cluster";
+import { reportWorkerReady, runClusterPrimary, sendFleetReport, workerMetrics } from "@/lib/gateway/cluster";
 import { resolveDatabaseUrl } from "@/lib/gateway/database-url";
+import { FleetAggregator } from "@/lib/gateway/fleet-aggregator";
 import { GATEWAY_DEFAULTS, startGateway } from "@/lib/gateway/gateway";
+import { GatewayRegistration, HEARTBEAT_DEFAULTS, type FleetReport } from "@/lib/gateway/registration";
 
 const USAGE = `Usage: npm run gateway -- [options]
 
@@ -22,6 +25,9 @@ const USAGE = `Usage: npm run gateway -- [options]
   --poll-ms MS              revision poll interval (GATEWAY_POLL_MS, default ${GATEWAY_DEFAULTS.pollIntervalMs})
   --shadow-max-in-flight N  shadow requests in flight per route (GATEWAY_SHADOW_MAX_IN_FLIGHT, default ${GATEWAY_DEFAULTS.shadowMaxInFlight})
   --compare-max-bytes N     largest answer a json/fields shadow comparison parses (GATEWAY_COMPARE_MAX_BYTES, default ${GATEWAY_DEFAULTS.compareMaxBytes})
+  --heartbeat-ms MS         fleet heartbeat interval (GATEWAY_HEARTBEAT_MS, default ${HEARTBEAT_DEFAULTS.intervalMs}); stale after three missed
+  --no-register             do not register in the fleet (GATEWAY_REGISTER=0)
+  --no-listen               no LISTEN for deploys: only the revision poll picks them up (GATEWAY_LISTEN=0)
 
 The database is DATABASE_URL, or the embedded one \`npm run dev\` / \`npm start\` started
 (they write its URL to .data/database-url).`;
@@ -40,6 +46,9 @@ const { values } = parseArgs({
     "poll-ms": { type: "string" },
     "shadow-max-in-flight": { type: "string" },
     "compare-max-bytes": { type: "string" },
+    "heartbeat-ms": { type: "string" },
+    "no-register": { type: "boolean" },
+    "no-listen": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -66,8 +75,10 @@ const cacheFile = values["no-cache"] ? null : path.resolve(root, values.cache ??
 const maxBodyBytes = integer("--max-body", values["max-body"] ?? env.GATEWAY_MAX_BODY_BYTES, GATEWAY_DEFAULTS.maxBodyBytes, 0);
 const pollIntervalMs = integer("--poll-ms", values["poll-ms"] ?? env.GATEWAY_POLL_MS, GATEWAY_DEFAULTS.pollIntervalMs, 100);
 const shadowMaxInFlight = integer("--shadow-max-in-flight", values["shadow-max-in-flight"] ?? env.GATEWAY_SHADOW_MAX_IN_FLIGHT, GATEWAY_DEFAULTS.shadowMaxInFlight, 0);
-
 const compareMaxBytes = integer("--compare-max-bytes", values["compare-max-bytes"] ?? env.GATEWAY_COMPARE_MAX_BYTES, GATEWAY_DEFAULTS.compareMaxBytes, 0);
+const heartbeatMs = integer("--heartbeat-ms", values["heartbeat-ms"] ?? env.GATEWAY_HEARTBEAT_MS, HEARTBEAT_DEFAULTS.intervalMs, 100);
+const register = !values["no-register"] && env.GATEWAY_REGISTER !== "0";
+const listenForDeploys = !values["no-listen"] && env.GATEWAY_LISTEN !== "0";
 
 const label = cluster.isWorker ? `[gateway ${process.pid}]` : "[gateway]";
 const log = (line: string) => process.stdout.write(`${label} ${line}\n`);
@@ -85,10 +96,20 @@ function databaseUrl(): string | null {
   return found.url;
 }
 
+function registration(url: string | null, listening: number, report: () => FleetReport): GatewayRegistration | null {
+  if (url === null || !register) return null;
+  const entry = new GatewayRegistration({ databaseUrl: url, id: randomUUID(), address: host, port: listening, intervalMs: heartbeatMs, report, log });
+  entry.start();
+  return entry;
+}
+
 async function serve(): Promise<void> {
   let clusterMetrics: (() => Promise<string>) | undefined;
+  let fleet: GatewayRegistration | null = null;
+  let reportToPrimary: (() => void) | null = null;
+  const url = databaseUrl();
   const gateway = await startGateway({
-    databaseUrl: databaseUrl(),
+    databaseUrl: url,
     cacheFile,
     maxBodyBytes,
     pollIntervalMs,
@@ -96,12 +117,16 @@ async function serve(): Promise<void> {
     compareMaxBytes,
     processMetrics: true,
     log,
+    listen: listenForDeploys,
+    // Convergence is shown live: a reload is reported at once, not at the next heartbeat.
+    onConfigChange: () => (reportToPrimary ? reportToPrimary() : fleet?.servedChanged()),
     ...(cluster.isWorker ? { metricsText: () => clusterMetrics!() } : {}),
   });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await fleet?.stop();
     await gateway.close();
     process.exit(0);
   };
@@ -109,17 +134,33 @@ async function serve(): Promise<void> {
   // Set up before listening: the primary may ask this worker for its share at any time.
   if (cluster.isWorker) clusterMetrics = workerMetrics(gateway.metrics.registry);
   const listening = await gateway.listen(port, host);
-  if (cluster.isWorker) reportWorkerReady();
-  else log(`listening on http://${host}:${listening} — /{project}/{router}/…, /healthz, /metrics`);
+  if (cluster.isWorker) {
+    reportToPrimary = () => sendFleetReport({ port: listening, served: gateway.store.served(), counters: [...gateway.metrics.countersByRouter()] });
+    reportToPrimary();
+    setInterval(reportToPrimary, heartbeatMs).unref();
+    reportWorkerReady();
+  } else {
+    fleet = registration(url, listening, () => ({ served: gateway.store.served(), workers: 1, counters: gateway.metrics.countersByRouter() }));
+    log(`listening on http://${host}:${listening} — /{project}/{router}/…, /healthz, /metrics`);
+  }
 }
 
 async function main(): Promise<void> {
   if (workers > 1 && cluster.isPrimary) {
-    databaseUrl();
-    const primary = runClusterPrimary(workers, log, () =>
-      log(`listening on http://${host}:${port} with ${workers} workers — /{project}/{router}/…, /healthz, /metrics`),
+    const url = databaseUrl();
+    let fleet: GatewayRegistration | null = null;
+    const aggregator = new FleetAggregator(() => fleet?.servedChanged());
+    const primary = runClusterPrimary(
+      workers,
+      log,
+      () => {
+        fleet = registration(url, aggregator.port ?? port, () => aggregator.report());
+        log(`listening on http://${host}:${aggregator.port ?? port} with ${workers} workers — /{project}/{router}/…, /healthz, /metrics`);
+      },
+      aggregator,
     );
     const stop = async () => {
+      await fleet?.stop();
       await primary.stop();
       process.exit(0);
     };

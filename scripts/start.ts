@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createPrisma } from "@/lib/db/client";
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
@@ -23,8 +23,8 @@ const dataDir = path.resolve(root, process.env.TURNOUT_DATA_DIR ?? ".data/postgr
 const ephemeral = process.env.TURNOUT_EPHEMERAL === "1";
 const port = process.env.PORT ?? "3000";
 const urlFile = path.join(root, ".data", "database-url");
-// The end-to-end tests start a gateway of their own on the ephemeral database: they read its URL here.
-const ephemeralUrlFile = ephemeral && process.env.TURNOUT_DATABASE_URL_FILE ? path.resolve(root, process.env.TURNOUT_DATABASE_URL_FILE) : null;
+// Where else to write the database's URL (the end-to-end tests start gateways against it).
+const extraUrlFile = process.env.TURNOUT_DATABASE_URL_FILE ? path.resolve(root, process.env.TURNOUT_DATABASE_URL_FILE) : null;
 const say = (line: string) => process.stdout.write(`[turnout] ${line}\n`);
 
 let embedded: EmbeddedDatabase | undefined;
@@ -45,8 +45,8 @@ async function shutdown(code: number): Promise<never> {
       if (ephemeral) await rm(dataDir, { recursive: true, force: true });
       else await rm(urlFile, { force: true });
     }
-    if (ephemeralUrlFile) await rm(ephemeralUrlFile, { force: true });
     await dropEphemeralDatabase?.().catch(() => {});
+    if (extraUrlFile) await rm(extraUrlFile, { force: true });
   }
   process.exit(code);
 }
@@ -79,7 +79,8 @@ async function main(): Promise<void> {
     say("using DATABASE_URL");
   }
   await migrate(databaseUrl, say);
-  if (ephemeralUrlFile) await writeFile(ephemeralUrlFile, `${databaseUrl}\n`, { mode: 0o600 });
+  if (extraUrlFile) await mkdir(path.dirname(extraUrlFile), { recursive: true });
+  if (extraUrlFile) await writeFile(extraUrlFile, `${databaseUrl}\n`, { mode: 0o600 });
   const prisma = createPrisma(databaseUrl);
   let secret: string;
   try {

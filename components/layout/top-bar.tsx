@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ShieldCheckIcon, UserRoundIcon, WaypointsIcon } from "lucide-react";
+import { ServerIcon, ShieldCheckIcon, UserRoundIcon, WaypointsIcon } from "lucide-react";
 import { currentUser } from "@/lib/auth/page-session";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -19,12 +19,20 @@ export async function TopBar() {
       {user ? (
         <nav aria-label="Account" className="ml-auto flex min-w-0 items-center gap-1 sm:gap-2">
           {user.isAdmin ? (
-            <Button asChild variant="ghost" size="sm">
-              <Link href="/admin/users">
-                <ShieldCheckIcon aria-hidden="true" />
-                Users
-              </Link>
-            </Button>
+            <>
+              <Button asChild variant="ghost" size="sm">
+                <Link href="/admin/gateways">
+                  <ServerIcon aria-hidden="true" />
+                  Gateways
+                </Link>
+              </Button>
+              <Button asChild variant="ghost" size="sm">
+                <Link href="/admin/users">
+                  <ShieldCheckIcon aria-hidden="true" />
+                  Users
+                </Link>
+              </Button>
+            </>
           ) : null}
           <span className="flex min-w-0 items-center gap-1.5 px-1 text-sm text-muted-foreground" data-testid="signed-in-user">
             <UserRoundIcon aria-hidden="true" className="size-4 shrink-0" />

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/common/page-header";
 import { DocumentDialog } from "@/components/routers/document-dialog";
 import { DeployButton, DeployDialog } from "@/components/routers/deploy/deploy-dialog";
 import { FindingsCount } from "@/components/routers/findings-list";
+import { ServedByBadge } from "@/components/routers/gateways/served-by-badge";
 import { HistoryTab } from "@/components/routers/history/history-tab";
 import { useRouterConfig } from "@/components/routers/queries/use-router-config";
 import { useRouterSummary } from "@/components/routers/queries/use-router-summary";
@@ -92,6 +93,7 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
         meta={
           <span className="flex flex-wrap items-center gap-1.5" data-testid="router-status">
             <VersionBadges summary={summary} />
+            <ServedByBadge project={project} router={router} />
             <FindingsCount errors={summary.findings.errors} warnings={summary.findings.warnings} />
           </span>
         }

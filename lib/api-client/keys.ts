@@ -21,4 +21,6 @@ export const keys = {
   tokens: (project: string) => ["projects", project, "tokens"] as const,
   members: (project: string) => ["projects", project, "members"] as const,
   users: () => ["users"] as const,
+  gateways: () => ["gateways"] as const,
+  routerGateways: (project: string, router: string) => ["projects", project, "routers", router, "gateways"] as const,
 };

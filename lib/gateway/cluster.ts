@@ -5,6 +5,7 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
+import { isWorkerFleetReport, type FleetAggregator, type WorkerFleetReport } from "./fleet-aggregator";
 
 const READY = "turnout:ready";
 const METRICS_REQUEST = "turnout:metrics-request";
@@ -27,17 +28,22 @@ interface MetricsResponse {
  * In the primary: forks the workers, restarts any that dies, serves their metrics requests;
  * `onReady` runs once every first-generation worker is listening.
  */
-export function runClusterPrimary(workers: number, log: (line: string) => void, onReady: () => void): { stop(): Promise<void> } {
+export function runClusterPrimary(workers: number, log: (line: string) => void, onReady: () => void, fleet?: FleetAggregator): { stop(): Promise<void> } {
   const aggregator = new AggregatorRegistry();
   let stopping = false;
   const fork = () => cluster.fork();
   cluster.on("exit", (worker: Worker, code, signal) => {
+    fleet?.retire(worker.id);
     if (stopping) return;
     log(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
     setTimeout(fork, RESTART_DELAY_MS).unref();
   });
   let waiting = workers;
   cluster.on("message", (worker: Worker, message: Partial<MetricsRequest> | { type: typeof READY }) => {
+    if (isWorkerFleetReport(message)) {
+      fleet?.accept(worker.id, message);
+      return;
+    }
     if (message?.type === READY) {
       if (--waiting === 0) onReady();
       return;
@@ -70,6 +76,11 @@ export function runClusterPrimary(workers: number, log: (line: string) => void, 
 /** In a worker: tells the primary it is listening. */
 export function reportWorkerReady(): void {
   process.send?.({ type: READY });
+}
+
+/** In a worker: sends the primary what it serves and its counters (see fleet-aggregator.ts). */
+export function sendFleetReport(report: Omit<WorkerFleetReport, "type">): void {
+  process.send?.({ type: "turnout:fleet-report", ...report } satisfies WorkerFleetReport);
 }
 
 /** In a worker: answers the primary's collection requests and asks it for the aggregate. */

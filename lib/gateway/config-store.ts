@@ -24,6 +24,10 @@ export interface ConfigStoreOptions {
   readonly upstreams: Upstreams;
   readonly metrics: GatewayMetrics;
   readonly log: (line: string) => void;
+  /** false: no LISTEN; deploys are picked up by the revision poll only. */
+  readonly listen?: boolean;
+  /** Called after the routers served changed (a deploy, a resync, the cache file loaded). */
+  readonly onChange?: () => void;
 }
 
 export type ConfigSource = "none" | "cache" | "database";
@@ -42,6 +46,13 @@ export class ConfigStore {
   private source_: ConfigSource = "none";
 
   constructor(private readonly options: ConfigStoreOptions) {}
+
+  /** `"project/router"` → the version served, for every router served. */
+  served(): Record<string, number> {
+    const served: Record<string, number> = {};
+    for (const entry of this.entries()) served[`${entry.project}/${entry.router}`] = entry.version;
+    return served;
+  }
 
   /** Where the routers being served came from. */
   get source(): ConfigSource {
@@ -94,6 +105,7 @@ export class ConfigStore {
         },
       },
       this.options.connectTimeoutMs,
+      this.options.listen ?? true,
     );
     let loaded = false;
     if (await this.listener.connect()) {
@@ -208,6 +220,7 @@ export class ConfigStore {
   }
 
   private async afterChange(): Promise<void> {
+    this.options.onChange?.();
     const entries = this.entries();
     this.options.upstreams.retain(new Set(entries.flatMap((e) => [...e.routes.values()].map((r) => r.origin))));
     const file = this.options.cacheFile;
@@ -242,6 +255,7 @@ export class ConfigStore {
     this.source_ = "cache";
     this.options.upstreams.retain(new Set(this.entries().flatMap((e) => [...e.routes.values()].map((r) => r.origin))));
     this.options.log(`serving ${this.entries().length} router(s) from the cache file ${file}`);
+    this.options.onChange?.();
     return true;
   }
 }

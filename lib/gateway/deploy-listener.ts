@@ -43,6 +43,8 @@ export class DeployListener {
     private readonly url: string,
     private readonly events: DeployListenerEvents,
     private readonly connectTimeoutMs: number,
+    /** false: connect (the connection state still drives resyncs) but never LISTEN. */
+    private readonly listen = true,
   ) {}
 
   get connected(): boolean {
@@ -73,7 +75,7 @@ export class DeployListener {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${DEPLOY_CHANNEL}`);
+      if (this.listen) await client.query(`LISTEN ${DEPLOY_CHANNEL}`);
     } catch {
       lost = true;
       client.removeAllListeners("end");

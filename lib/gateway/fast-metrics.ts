@@ -73,6 +73,11 @@ abstract class FastMetric<S extends { labels: Labels }> {
     return series;
   }
 
+  /** Every series, for readers other than the text exposition (heartbeats). */
+  allSeries(): IterableIterator<S> {
+    return this.all.values();
+  }
+
   reset(): void {
     this.all.clear();
   }

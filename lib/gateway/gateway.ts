@@ -36,6 +36,10 @@ export interface GatewayOptions {
   /** Also export Node's process metrics (CPU, memory, event loop, GC). */
   readonly processMetrics?: boolean;
   readonly log?: (line: string) => void;
+  /** false: no LISTEN for deploys; the revision poll alone picks them up. */
+  readonly listen?: boolean;
+  /** Called after the routers served changed. */
+  readonly onConfigChange?: () => void;
   /** The /metrics text; by default this gateway's own registry. */
   readonly metricsText?: (metrics: GatewayMetrics) => Promise<string>;
 }
@@ -64,6 +68,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     upstreams,
     metrics,
     log,
+    listen: options.listen ?? true,
+    onChange: () => options.onConfigChange?.(),
   });
   await store.start();
   const disagreements = new DisagreementWriter({ databaseUrl: options.databaseUrl, metrics, log, connectTimeoutMs: options.connectTimeoutMs ?? GATEWAY_DEFAULTS.connectTimeoutMs });

@@ -1,15 +1,16 @@
 /**
- * The gateway's metric names, in a module of their own so that the console can parse a
- * gateway's /metrics (metrics-report.ts) without bundling prom-client. Labels, per series:
+ * The gateway's metric names, in a module of their own so that the console can query a
+ * gateway's series in Prometheus by name (lib/fleet/prometheus.ts) without bundling
+ * prom-client. Labels, per series:
  *
  * | name | labels |
  * |---|---|
  * | requests | project, router, rule, route, status |
- * | duration | project, router, route |
+ * | duration | project, router, rule, route |
  * | unknownRouter | — |
- * | shadowRequests | project, router, route, outcome (sent, dropped) |
- * | shadowResponses | project, router, route, status (HTTP status, timeout, error), result (agree, disagree, failed, incomparable) |
- * | shadowDuration | project, router, route |
+ * | shadowRequests | project, router, rule, route, outcome (sent, dropped) |
+ * | shadowResponses | project, router, rule, route, status (HTTP status, timeout, error), result (agree, disagree, failed, incomparable) |
+ * | shadowDuration | project, router, rule, route |
  * | shadowInFlight | project, router, route |
  * | shadowComparisons | project, router, rule, route, outcome (agree, disagree, primary_failed, shadow_failed, not_comparable) |
  * | shadowDisagreementFields | project, router, rule, route, field (the first differing field; at most 32 per rule and route, then `(other)`) |
@@ -42,14 +43,6 @@ export const METRIC = {
   routerVersion: "turnout_gateway_router_version",
   databaseUp: "turnout_gateway_database_up",
 } as const;
-
-/** The bucket bounds (seconds) of every latency histogram. */
-export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-
-/** Shadow minus primary latency (seconds): symmetric around 0. */
-export const LATENCY_DELTA_BUCKETS = [
-  -10, -2.5, -1, -0.5, -0.25, -0.1, -0.05, -0.025, -0.01, -0.005, -0.001, 0, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10,
-];
 
 /** Distinct `field` label values kept per rule and shadow route; further fields count as `(other)`. */
 export const MAX_FIELD_LABELS = 32;

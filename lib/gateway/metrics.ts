@@ -4,9 +4,10 @@
  * request costs a couple of map lookups and number increments (see fast-metrics.ts).
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
-import type { CompareOutcome } from "../shadows/compare";
+import { CountersBuilder, LATENCY_BUCKETS, LATENCY_DELTA_BUCKETS, statusKey, type RouterCounters, type ShadowOutcome } from "../fleet/counters";
+import { COMPARE_OUTCOMES, type CompareOutcome } from "../shadows/compare";
 import { FastCounter, FastHistogram, type CounterSeries, type HistogramSeries } from "./fast-metrics";
-import { LATENCY_BUCKETS, LATENCY_DELTA_BUCKETS, MAX_FIELD_LABELS, METRIC, OTHER_FIELD } from "./metric-names";
+import { MAX_FIELD_LABELS, METRIC, OTHER_FIELD } from "./metric-names";
 
 export { METRIC };
 
@@ -62,17 +63,16 @@ export class ShadowPairStats {
     }
   }
 }
+
 export type ReloadTrigger = "startup" | "notify" | "poll" | "reconnect" | "cache";
 
 export class RouteStats {
   /** Shadow requests to this route not answered yet (the per-route cap counts these). */
   shadowInFlight = 0;
-  private readonly byRule = new Map<string, Map<number, CounterSeries>>();
-  private readonly latency: HistogramSeries;
-  private sent: CounterSeries | null = null;
-  private dropped: CounterSeries | null = null;
-  private shadowLatency: HistogramSeries | null = null;
-  private readonly shadowOutcomes = new Map<string, CounterSeries>();
+  private readonly byRule = new Map<string, { statuses: Map<number, CounterSeries>; latency: HistogramSeries }>();
+  /** Series of this route as a shadow, by the rule that drew it and what became of it. */
+  private readonly shadowSeries = new Map<string, CounterSeries>();
+  private readonly shadowLatency = new Map<string, HistogramSeries>();
   private readonly pairs = new Map<string, ShadowPairStats>();
 
   constructor(
@@ -80,41 +80,45 @@ export class RouteStats {
     readonly project: string,
     readonly router: string,
     readonly route: string,
-  ) {
-    this.latency = metrics.duration.series({ project, router, route });
-  }
+  ) {}
 
   /** One primary request answered (status as the caller saw it), `seconds` after it arrived. */
   request(rule: string, status: number, seconds: number): void {
-    let statuses = this.byRule.get(rule);
-    if (statuses === undefined) this.byRule.set(rule, (statuses = new Map()));
-    let counter = statuses.get(status);
+    let perRule = this.byRule.get(rule);
+    if (perRule === undefined) {
+      const labels = { project: this.project, router: this.router, rule, route: this.route };
+      this.byRule.set(rule, (perRule = { statuses: new Map(), latency: this.metrics.duration.series(labels) }));
+    }
+    let counter = perRule.statuses.get(status);
     if (counter === undefined) {
       counter = this.metrics.requests.series({ project: this.project, router: this.router, rule, route: this.route, status: String(status) });
-      statuses.set(status, counter);
+      perRule.statuses.set(status, counter);
     }
     counter.value++;
-    this.latency.observe(seconds);
+    perRule.latency.observe(seconds);
   }
 
-  shadowSent(): void {
-    (this.sent ??= this.shadowCounter("sent")).value++;
+  /** A shadow of `rule`'s traffic sent to this route. */
+  shadowSent(rule: string): void {
+    this.shadowCounter("sent", rule).value++;
   }
 
-  shadowDropped(): void {
-    (this.dropped ??= this.shadowCounter("dropped")).value++;
+  shadowDropped(rule: string): void {
+    this.shadowCounter("dropped", rule).value++;
   }
 
   /** `status` is the shadow's HTTP status, or "timeout" / "error" when it gave none. */
-  shadowAnswered(status: string, result: ShadowResult, seconds: number): void {
-    const key = `${status}:${result}`;
-    let counter = this.shadowOutcomes.get(key);
+  shadowAnswered(rule: string, status: string, result: ShadowResult, seconds: number): void {
+    const key = `${rule}\u0000${status}\u0000${result}`;
+    let counter = this.shadowSeries.get(key);
     if (counter === undefined) {
-      counter = this.metrics.shadowResponses.series({ project: this.project, router: this.router, route: this.route, status, result });
-      this.shadowOutcomes.set(key, counter);
+      counter = this.metrics.shadowResponses.series({ project: this.project, router: this.router, rule, route: this.route, status, result });
+      this.shadowSeries.set(key, counter);
     }
     counter.value++;
-    (this.shadowLatency ??= this.metrics.shadowDuration.series({ project: this.project, router: this.router, route: this.route })).observe(seconds);
+    let latency = this.shadowLatency.get(rule);
+    if (latency === undefined) this.shadowLatency.set(rule, (latency = this.metrics.shadowDuration.series({ project: this.project, router: this.router, rule, route: this.route })));
+    latency.observe(seconds);
   }
 
   /** The comparison series of this route as a shadow of `rule`. */
@@ -124,10 +128,16 @@ export class RouteStats {
     return pair;
   }
 
-  private shadowCounter(outcome: "sent" | "dropped"): CounterSeries {
-    return this.metrics.shadowRequests.series({ project: this.project, router: this.router, route: this.route, outcome });
+  private shadowCounter(outcome: "sent" | "dropped", rule: string): CounterSeries {
+    const key = `${rule}\u0000${outcome}`;
+    let counter = this.shadowSeries.get(key);
+    if (counter === undefined) this.shadowSeries.set(key, (counter = this.metrics.shadowRequests.series({ project: this.project, router: this.router, rule, route: this.route, outcome })));
+    return counter;
   }
 }
+
+/** A series' per-bucket counts with the +Inf bucket's appended, as the heartbeat counters hold them. */
+const withInf = (s: { counts: Float64Array; count: number }) => [...s.counts, s.count - s.counts.reduce((a, b) => a + b, 0)];
 
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -156,7 +166,7 @@ export class GatewayMetrics {
       "Requests answered, by router, rule, route and status (route and rule empty when the gateway answered without a route)",
       this.registry,
     );
-    this.duration = new FastHistogram(METRIC.duration, "Time from request to the end of the response, by route", this.registry, LATENCY_BUCKETS);
+    this.duration = new FastHistogram(METRIC.duration, "Time from request to the end of the response, by rule and route", this.registry, LATENCY_BUCKETS);
     this.unknownRouter = new Counter({ name: METRIC.unknownRouter, help: "Requests for a project/router the gateway does not serve", registers });
     this.shadowRequests = new FastCounter(
       METRIC.shadowRequests,
@@ -168,7 +178,7 @@ export class GatewayMetrics {
       "Shadow requests finished, by status (or timeout/error) and result: agree/disagree (body equal to the primary's or not), failed, incomparable (the primary gave no complete body)",
       this.registry,
     );
-    this.shadowDuration = new FastHistogram(METRIC.shadowDuration, "Shadow request latency, by route", this.registry, LATENCY_BUCKETS);
+    this.shadowDuration = new FastHistogram(METRIC.shadowDuration, "Shadow request latency, by the rule that drew it and the shadow route", this.registry, LATENCY_BUCKETS);
     this.shadowComparisons = new FastCounter(
       METRIC.shadowComparisons,
       "Shadow answers compared with the primary's as the shadow entry's `compare` says, by rule, shadow route and outcome: agree, disagree, primary_failed, shadow_failed, not_comparable",
@@ -241,6 +251,41 @@ export class GatewayMetrics {
     let stats = this.routes.get(key);
     if (stats === undefined) this.routes.set(key, (stats = new RouteStats(this, project, router, route)));
     return stats;
+  }
+
+  /**
+   * Every router's cumulative counters, as a heartbeat stores them (lib/fleet/counters.ts):
+   * read from the series objects, off the request path and without building the text format.
+   */
+  countersByRouter(): Map<string, RouterCounters> {
+    const builders = new Map<string, CountersBuilder>();
+    const of = (labels: Readonly<Record<string, string>>) => {
+      const k = `${labels.project ?? ""}/${labels.router ?? ""}`;
+      let b = builders.get(k);
+      if (b === undefined) builders.set(k, (b = new CountersBuilder()));
+      return b;
+    };
+    for (const s of this.requests.allSeries()) {
+      const route = s.labels.route ?? "";
+      of(s.labels).request(s.labels.rule ?? "", route, statusKey(route, s.labels.status ?? ""), s.value);
+    }
+    for (const s of this.duration.allSeries()) of(s.labels).histogram(s.labels.rule ?? "", s.labels.route ?? "", withInf(s), s.sum);
+    for (const s of this.shadowRequests.allSeries()) of(s.labels).shadow(s.labels.rule ?? "", s.labels.route ?? "", s.labels.outcome as ShadowOutcome, s.value);
+    for (const s of this.shadowResponses.allSeries()) {
+      const result = s.labels.result;
+      if (result === "agree" || result === "disagree" || result === "failed" || result === "incomparable") of(s.labels).shadow(s.labels.rule ?? "", s.labels.route ?? "", result, s.value);
+    }
+    for (const s of this.shadowComparisons.allSeries()) {
+      const outcome = s.labels.outcome as CompareOutcome;
+      if (COMPARE_OUTCOMES.includes(outcome)) of(s.labels).comparison(s.labels.rule ?? "", s.labels.route ?? "", outcome, s.value);
+    }
+    for (const s of this.shadowDisagreementFields.allSeries()) of(s.labels).field(s.labels.rule ?? "", s.labels.route ?? "", s.labels.field ?? "", s.value);
+    for (const s of this.shadowComparedDuration.allSeries()) {
+      const side = s.labels.side;
+      if (side === "primary" || side === "shadow") of(s.labels).comparedHistogram(s.labels.rule ?? "", s.labels.route ?? "", side, withInf(s), s.sum);
+    }
+    for (const s of this.shadowLatencyDelta.allSeries()) of(s.labels).deltaHistogram(s.labels.rule ?? "", s.labels.route ?? "", withInf(s), s.sum);
+    return new Map([...builders].map(([k, b]) => [k, b.build()]));
   }
 
   /** A request the gateway answered itself after finding the router (decision errors, 413). */

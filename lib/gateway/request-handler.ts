@@ -109,7 +109,7 @@ export class RequestHandler {
       // gets it as a stream, the shadows are counted as dropped.
       this.readBody(req, res, (buffered) => {
         if (buffered instanceof Overflow) {
-          this.options.shadows.drop(entry, decision.shadows);
+          this.options.shadows.drop(entry, decision.shadows, decision.rule);
           this.forward(req, res, target, entry, decision, route, startedAt, null, replayBody(req, buffered), false);
         } else this.forward(req, res, target, entry, decision, route, startedAt, buffered, null, true);
       });
@@ -131,7 +131,7 @@ export class RequestHandler {
     mirror: boolean,
   ): void {
     const method = req.method ?? "GET";
-    const admitted = mirror && decision.shadows.length > 0 ? this.options.shadows.admit(entry, decision.shadows) : null;
+    const admitted = mirror && decision.shadows.length > 0 ? this.options.shadows.admit(entry, decision.shadows, decision.rule) : null;
     const jobs = admitted === null ? null : this.shadowJobs(entry, decision.rule, admitted, req, method, target, body);
     const headers = upstreamHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, proto: "http" }, body !== null);
     const exchange = new PrimaryExchange(res, entry, route, decision.rule, startedAt, jobs?.[0]?.primary ?? null);
@@ -163,7 +163,7 @@ export class RequestHandler {
       routes.length,
     );
     const writer = sample ? this.options.disagreements : null;
-    return routes.map((route, i) => ({ route, comparison: comparisons[i]!, pair: route.stats.pair(rule), primary, limits, sample, writer }));
+    return routes.map((route, i) => ({ route, rule, comparison: comparisons[i]!, pair: route.stats.pair(rule), primary, limits, sample, writer }));
   }
 
   private readBody(req: IncomingMessage, res: ServerResponse, then: (body: Buffer | Overflow) => void): void {

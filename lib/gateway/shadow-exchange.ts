@@ -16,6 +16,8 @@ import type { RouteTarget } from "./router-entry";
 /** What a shadow needs besides its route: the primary it is compared with, and where disagreements go. */
 export interface ShadowJob {
   readonly route: RouteTarget;
+  /** The rule that drew the shadow. */
+  readonly rule: string;
   readonly comparison: CompiledComparison;
   readonly pair: ShadowPairStats;
   readonly primary: PrimaryAnswer;
@@ -62,17 +64,17 @@ export class ShadowExchange implements Dispatcher.DispatchHandler {
   onError(error: Error): void {
     if (this.done) return;
     const seconds = this.end();
-    const { route, pair, primary } = this.job;
+    const { route, rule, pair, primary } = this.job;
     primary.release();
-    route.stats.shadowAnswered(error === TIMEOUT ? "timeout" : "error", "failed", seconds);
+    route.stats.shadowAnswered(rule, error === TIMEOUT ? "timeout" : "error", "failed", seconds);
     pair.compared("shadow_failed", null, null, null);
     route.stats.shadowInFlight--;
   }
 
   private compare(primary: Answer | null, shadow: Answer): void {
-    const { route, pair, comparison, limits, sample, writer } = this.job;
+    const { route, rule, pair, comparison, limits, sample, writer } = this.job;
     const result = primary === null ? ({ outcome: "primary_failed" } as const) : compareAnswers(comparison, this.job.primary, primary, shadow, limits);
-    route.stats.shadowAnswered(String(shadow.status), legacyResult(result.outcome), shadow.seconds);
+    route.stats.shadowAnswered(rule, String(shadow.status), legacyResult(result.outcome), shadow.seconds);
     pair.compared(result.outcome, result.outcome === "disagree" ? result.field : null, primary?.seconds ?? null, shadow.seconds);
     if (result.outcome === "disagree" && sample !== null && writer !== null && primary !== null) {
       writer.offer(sample.sample(route.name, result.field, result.differences, primary, shadow));

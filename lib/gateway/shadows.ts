@@ -11,26 +11,26 @@ export class ShadowSender {
   constructor(private readonly maxInFlight: number) {}
 
   /** The shadow routes that may be sent now, each holding an in-flight slot; null when none. */
-  admit(entry: RouterEntry, names: readonly string[]): RouteTarget[] | null {
+  admit(entry: RouterEntry, names: readonly string[], rule: string): RouteTarget[] | null {
     let admitted: RouteTarget[] | null = null;
     for (let i = 0; i < names.length; i++) {
       const route = entry.routes.get(names[i]!);
       if (route === undefined) continue;
       const stats = route.stats;
       if (stats.shadowInFlight >= this.maxInFlight) {
-        stats.shadowDropped();
+        stats.shadowDropped(rule);
         continue;
       }
       stats.shadowInFlight++;
-      stats.shadowSent();
+      stats.shadowSent(rule);
       (admitted ??= []).push(route);
     }
     return admitted;
   }
 
   /** Shadows drawn that cannot be sent (the body was too large to buffer for them). */
-  drop(entry: RouterEntry, names: readonly string[]): void {
-    for (const name of names) entry.routes.get(name)?.stats.shadowDropped();
+  drop(entry: RouterEntry, names: readonly string[], rule: string): void {
+    for (const name of names) entry.routes.get(name)?.stats.shadowDropped(rule);
   }
 
   /**

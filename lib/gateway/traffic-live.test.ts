@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routerDocumentSchema } from "@/lib/router/document";
 import { echo, startBackend, type Backend } from "./test-support/backends";
 import { documentOf, startStaticGateway, type RunningGateway } from "./test-support/static-gateway";
-import { loadTraffic } from "./traffic";
+import { summarizeCounters } from "@/lib/fleet/router-metrics";
+import { compareTraffic } from "./traffic";
 
-// What the console's Traffic tab shows, end to end: real backends, a real gateway, its /metrics.
+// What the console's Traffic tab shows from a real gateway's heartbeat counters: real backends, a real gateway.
 let stable: Backend;
 let canary: Backend;
 let running: RunningGateway;
@@ -37,8 +38,7 @@ describe("live traffic against configured weights", () => {
       const res = await fetch(`${running.url}/demo/split/predict`);
       await res.arrayBuffer();
     }
-    const view = await loadTraffic("demo", "split", document, running.url);
-    if (!view.reachable) throw new Error(view.error);
+    const view = compareTraffic(summarizeCounters(running.gateway.metrics.countersByRouter().get("demo/split")!), document);
     const rule = view.rules.find((r) => r.rule === "default")!;
     expect(rule.routed).toBe(400);
     const share = (route: string) => rule.routes.find((r) => r.route === route)!;
@@ -51,13 +51,13 @@ describe("live traffic against configured weights", () => {
   });
 
   it("reports how the shadow compared, with the latencies of both sides", async () => {
-    const settled = async () => {
-      const view = await loadTraffic("demo", "split", document, running.url);
-      return view.reachable && view.comparisons[0]?.compared === view.rules.find((r) => r.rule === "default")!.routes.find((r) => r.route === "stable")!.requests ? view : null;
+    const settled = () => {
+      const view = compareTraffic(summarizeCounters(running.gateway.metrics.countersByRouter().get("demo/split")!), document);
+      return view.comparisons[0]?.compared === view.rules.find((r) => r.rule === "default")!.routes.find((r) => r.route === "stable")!.requests ? view : null;
     };
-    let view: Awaited<ReturnType<typeof settled>> = null;
+    let view: ReturnType<typeof settled> = null;
     for (let i = 0; i < 50 && view === null; i++) {
-      view = await settled();
+      view = settled();
       if (view === null) await new Promise((r) => setTimeout(r, 100));
     }
     if (view === null) throw new Error("the shadows never all settled");

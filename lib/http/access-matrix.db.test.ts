@@ -98,6 +98,8 @@ const MATRIX: Record<string, Case> = {
   "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements": { level: "editor", ok: 204, request: () => ({ path: `${R1}/shadow-disagreements` }) },
   // No such disagreement: an allowed caller gets as far as the 404.
   "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements/{id}": { level: "editor", ok: 404, request: () => ({ path: `${R1}/shadow-disagreements/999` }) },
+  "GET /api/v1/projects/{project}/routers/{router}/gateways": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/gateways` }) },
+  "GET /api/v1/gateways": { level: "admin", ok: 200, request: () => ({ path: "/api/v1/gateways" }) },
   "POST /api/v1/projects/{project}/routers/{router}/versions/{n}/rollback": { level: "editor", ok: 201, request: () => ({ path: `${R1}/versions/1/rollback`, body: {} }) },
   "GET /api/v1/projects/{project}/audiences": { level: "viewer", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/audiences" }) },
   "POST /api/v1/projects/{project}/audiences": { level: "editor", ok: 201, request: () => ({ path: "/api/v1/projects/alpha/audiences", body: { name: fresh("aud"), conditions: [{ source: "query", key: "q", operator: "present", values: [] }] } }) },

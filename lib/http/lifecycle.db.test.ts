@@ -1,6 +1,7 @@
-import http from "node:http";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GatewayMetrics } from "@/lib/gateway/metrics";
+import { closedPort } from "@/lib/gateway/test-support/backends";
 import { PASSWORD, sampleRouter } from "@/lib/testing/api-fixtures";
 import { client, expectProblem, startApiTest, type ApiTest, type Client } from "./test-client";
 
@@ -502,32 +503,37 @@ describe("session, user roles, live traffic and the OpenAPI document", () => {
     expect((await t.admin.del(U)).status).toBe(204);
   });
 
-  it("reports live traffic from the gateway's /metrics, or that the gateway is unreachable", async () => {
+  it("reports the traffic the live gateways' heartbeats carry, or that Prometheus is unreachable", async () => {
     expect((await api.post(`${P}/routers`, sampleRouter("r-traffic"))).status).toBe(201);
     expect((await api.post(`${P}/routers/r-traffic/deployments`, { message: "live" })).status).toBe(201);
     const metrics = new GatewayMetrics();
     for (let i = 0; i < 9; i++) metrics.route("life", "r-traffic", "stable").request("default", 200, 0.01);
     metrics.route("life", "r-traffic", "canary").request("beta-users", 200, 0.01);
-    const text = await metrics.registry.metrics();
-    const gateway = http.createServer((req, res) => res.end(req.url === "/metrics" ? text : ""));
-    await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
-    const previous = process.env.TURNOUT_GATEWAY_URL;
+    // A live gateway's registration and one heartbeat's counters, as lib/gateway/registration.ts writes them.
+    const gatewayId = randomUUID();
+    await t.db.prisma.gateway.create({
+      data: { id: gatewayId, host: "gw", address: "127.0.0.1", port: 8080, pid: 1, turnoutVersion: "test", startedAt: new Date(), heartbeatIntervalMs: 60_000, served: { "life/r-traffic": 1 } },
+    });
+    await t.db.prisma.gatewayCounters.create({
+      data: { gatewayId, project: "life", router: "r-traffic", at: new Date(), counters: metrics.countersByRouter().get("life/r-traffic")! as object },
+    });
+    const live = await api.get(`${P}/routers/r-traffic/traffic`);
+    expect(live.status, live.text).toBe(200);
+    expect(live.body).toMatchObject({ reachable: true, source: "heartbeats", gateways: 1, routed: 10 });
+    expect(live.body.rules.find((r: { rule: string }) => r.rule === "default").routes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ route: "stable", configured: 90, requests: 9, actual: 100, errors: 0 })]),
+    );
+    expect((await api.get(`${P}/routers/r-traffic/gateways`)).body).toMatchObject({ activeVersion: 1, live: 1, serving: 1 });
+    const previous = process.env.TURNOUT_PROMETHEUS_URL;
     try {
-      process.env.TURNOUT_GATEWAY_URL = `http://127.0.0.1:${(gateway.address() as { port: number }).port}`;
-      const live = await api.get(`${P}/routers/r-traffic/traffic`);
-      expect(live.status, live.text).toBe(200);
-      expect(live.body).toMatchObject({ reachable: true, routed: 10 });
-      expect(live.body.rules.find((r: { rule: string }) => r.rule === "default").routes).toEqual(
-        expect.arrayContaining([{ route: "stable", configured: 90, requests: 9, actual: 100 }]),
-      );
-      await new Promise<void>((resolve) => gateway.close(() => resolve()));
-      const down = await api.get(`${P}/routers/r-traffic/traffic`);
+      process.env.TURNOUT_PROMETHEUS_URL = `http://127.0.0.1:${await closedPort()}`;
+      const down = await api.get(`${P}/routers/r-traffic/traffic?window=5m`);
       expect(down.status, down.text).toBe(200);
-      expect(down.body).toMatchObject({ reachable: false, error: expect.any(String) });
+      expect(down.body).toMatchObject({ reachable: false, source: "prometheus", window: "5m", error: expect.stringContaining("Prometheus") });
     } finally {
-      if (previous === undefined) delete process.env.TURNOUT_GATEWAY_URL;
-      else process.env.TURNOUT_GATEWAY_URL = previous;
-      if (gateway.listening) gateway.close();
+      if (previous === undefined) delete process.env.TURNOUT_PROMETHEUS_URL;
+      else process.env.TURNOUT_PROMETHEUS_URL = previous;
+      await t.db.prisma.gateway.delete({ where: { id: gatewayId } });
     }
   });
 

@@ -88,6 +88,7 @@ function tagOf(pattern: string): string {
   if (p === "/openapi.json") return "Meta";
   if (p.startsWith("/session")) return "Session";
   if (p.startsWith("/users")) return "Users";
+  if (p.startsWith("/gateways")) return "Gateways";
   const rest = p.replace(/^\/projects(\/\{project\})?/, "");
   if (rest === "") return "Projects";
   if (rest.startsWith("/members")) return "Members";
@@ -99,6 +100,7 @@ function tagOf(pattern: string): string {
   if (sub.startsWith("/rules") || sub.startsWith("/default-rule")) return "Rules";
   if (sub.startsWith("/config") || sub.startsWith("/analysis") || sub.startsWith("/simulate")) return "Config, analysis and simulation";
   if (sub.startsWith("/deployments") || sub.startsWith("/versions")) return "Deployments and versions";
+  if (sub.startsWith("/gateways")) return "Gateways";
   if (sub.startsWith("/traffic") || sub.startsWith("/shadow-disagreements")) return "Traffic and shadows";
   return "Routers";
 }
@@ -115,8 +117,9 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Routes", description: "Backends a router sends traffic to; undeploy redistributes a route's traffic." },
   { name: "Rules", description: "Ordered rules (conditions → split) and the default rule." },
   { name: "Deployments and versions", description: "Immutable deployed snapshots, diffs and rollback." },
-  { name: "Traffic and shadows", description: "What the gateway routed, how shadows compared with the primary, and the disagreements it stored." },
+  { name: "Traffic and shadows", description: "What the gateways routed (summed over the fleet), how shadows compared with the primary, and the disagreements they stored." },
   { name: "Audiences", description: "Named, reusable condition sets shared by the project's routers." },
+  { name: "Gateways", description: "The gateways serving the routers: which version each serves." },
   { name: "Meta", description: "This document." },
 ];
 

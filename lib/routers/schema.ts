@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { convergenceSchema } from "@/lib/fleet/schema";
 import { itemsSchema, listQuerySchema, pageSchema } from "@/lib/http/lists";
 import { COMPARE_OUTCOMES, type CompareOutcome } from "@/lib/shadows/compare";
 import { COMPARE_MODES, compareSpecProblems } from "@/lib/shadows/spec";
@@ -260,20 +261,33 @@ export const simulateResponseSchema = z.discriminatedUnion("mode", [
 
 const quantilesSchema = z.object({ p50: z.number(), p95: z.number() }).describe("Seconds, from the gateway's histogram buckets.");
 
-/** What the gateway routed for a router against the served version's weights (lib/gateway/traffic.ts `TrafficView`). */
+/** What the fleet routed for a router against the active version's weights (lib/gateway/traffic.ts `TrafficView`). */
+const trafficCommon = {
+  source: z.enum(["heartbeats", "prometheus"]).describe("Where the figures come from: the gateways' heartbeats, or Prometheus (TURNOUT_PROMETHEUS_URL)."),
+  window: z.enum(["1m", "5m", "15m", "1h"]).nullable().describe("The window counted over; null: since the gateways started."),
+};
 export const trafficResponseSchema = z.discriminatedUnion("reachable", [
-  z.object({ reachable: z.literal(false), gatewayUrl: z.string(), error: z.string() }),
+  z.object({ reachable: z.literal(false), ...trafficCommon, error: z.string() }),
   z.object({
     reachable: z.literal(true),
-    gatewayUrl: z.string(),
-    servedVersion: z.number().int().nullable().describe("The version the gateway serves (null before it served a request)."),
+    ...trafficCommon,
+    gateways: z.number().int().min(0).describe("Gateways whose traffic is summed."),
     routed: z.number(),
     refused: z.record(z.string(), z.number()).describe("Requests the gateway answered itself, by status."),
     rules: z.array(
       z.object({
         rule: z.string(),
         routed: z.number(),
-        routes: z.array(z.object({ route: z.string(), configured: z.number().describe("Weight, in percent."), requests: z.number(), actual: z.number().describe("Share of the rule's requests, in percent.") })),
+        routes: z.array(
+          z.object({
+            route: z.string(),
+            configured: z.number().describe("Weight, in percent."),
+            requests: z.number(),
+            actual: z.number().describe("Share of the rule's requests, in percent."),
+            errors: z.number().describe("5xx answers, the gateway's 502 and 504 (timeouts) included."),
+            p95Seconds: z.number().nullable().describe("95th percentile latency, from the histogram's buckets; null without requests."),
+          }),
+        ),
       }),
     ),
     shadows: z.array(
@@ -310,7 +324,10 @@ export const trafficResponseSchema = z.discriminatedUnion("reachable", [
   }),
 ]);
 
-export const deploymentResponseSchema = z.object({ version: z.number().int().min(1) });
+export const deploymentResponseSchema = z.object({
+  version: z.number().int().min(1),
+  convergence: convergenceSchema.optional().describe("With `?wait=true`: which live gateways serve the new version, and how long they took."),
+});
 export const rollbackResponseSchema = z.object({ version: z.number().int().min(1).describe("The new version."), from: z.number().int().min(1).describe("The version deployed again.") });
 
 export const versionSummarySchema = z.object({

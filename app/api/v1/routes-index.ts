@@ -4,6 +4,7 @@
  * index. A test checks it against the route files on disk, so a new route must be added here.
  */
 import { auditEventPageSchema, memberListSchema, memberSchema, principalSchema, signInResponseSchema, tokenCreatedSchema, tokenListSchema, tokenSchema, userListSchema, userSchema } from "@/lib/auth/schema";
+import { fleetResponseSchema, routerFleetResponseSchema } from "@/lib/fleet/schema";
 import { openApiDocumentSchema, type IndexedRoute, type OperationDoc } from "@/lib/http/openapi";
 import { projectListSchema, projectResponseSchema } from "@/lib/projects/schema";
 import { defaultRuleSchema, routeSchema, routerDocumentSchema, ruleSchema } from "@/lib/router/document";
@@ -28,6 +29,7 @@ import {
   versionResponseSchema,
 } from "@/lib/routers/schema";
 import { disagreementPageSchema } from "@/lib/shadows/schema";
+import * as gateways from "./gateways/route";
 import * as projects from "./projects/route";
 import * as projectsItem from "./projects/[project]/route";
 import * as projectsAudiences from "./projects/[project]/audiences/route";
@@ -41,6 +43,7 @@ import * as projectsRoutersAnalysis from "./projects/[project]/routers/[router]/
 import * as projectsRoutersConfig from "./projects/[project]/routers/[router]/config/route";
 import * as projectsRoutersDefaultRule from "./projects/[project]/routers/[router]/default-rule/route";
 import * as projectsRoutersDeployments from "./projects/[project]/routers/[router]/deployments/route";
+import * as projectsRoutersGateways from "./projects/[project]/routers/[router]/gateways/route";
 import * as projectsRoutersRoutes from "./projects/[project]/routers/[router]/routes/route";
 import * as projectsRoutersRoutesItem from "./projects/[project]/routers/[router]/routes/[route]/route";
 import * as projectsRoutersRoutesUndeploy from "./projects/[project]/routers/[router]/routes/[route]/undeploy/route";
@@ -63,6 +66,7 @@ import * as usersItem from "./users/[user]/route";
 
 /** Every route module except `openapi.json`, which adds itself (it imports this file). */
 export const API_ROUTES: IndexedRoute[] = [
+  { pattern: "/api/v1/gateways", module: gateways },
   { pattern: "/api/v1/projects", module: projects },
   { pattern: "/api/v1/projects/{project}", module: projectsItem },
   { pattern: "/api/v1/projects/{project}/audiences", module: projectsAudiences },
@@ -76,6 +80,7 @@ export const API_ROUTES: IndexedRoute[] = [
   { pattern: "/api/v1/projects/{project}/routers/{router}/config", module: projectsRoutersConfig },
   { pattern: "/api/v1/projects/{project}/routers/{router}/default-rule", module: projectsRoutersDefaultRule },
   { pattern: "/api/v1/projects/{project}/routers/{router}/deployments", module: projectsRoutersDeployments },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/gateways", module: projectsRoutersGateways },
   { pattern: "/api/v1/projects/{project}/routers/{router}/routes", module: projectsRoutersRoutes },
   { pattern: "/api/v1/projects/{project}/routers/{router}/routes/{route}", module: projectsRoutersRoutesItem },
   { pattern: "/api/v1/projects/{project}/routers/{router}/routes/{route}/undeploy", module: projectsRoutersRoutesUndeploy },
@@ -105,6 +110,7 @@ export const API_ROUTES: IndexedRoute[] = [
  */
 export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "GET /api/v1/openapi.json": { summary: "This OpenAPI document", description: "This API's OpenAPI 3.1 description, generated from the zod schemas the handlers validate with.", status: 200, response: openApiDocumentSchema },
+  "GET /api/v1/gateways": { summary: "List gateways", description: "Every registered gateway: its heartbeat, state (live, stale, stopped) and whether it serves each router's active version.", status: 200, response: fleetResponseSchema },
   "GET /api/v1/projects": { summary: "List projects", description: "Projects the caller can see.", status: 200, response: projectListSchema },
   "POST /api/v1/projects": { summary: "Create a project", description: "Create a project (administrators); the creator becomes its owner.", status: 201, etag: true, response: projectResponseSchema },
   "GET /api/v1/projects/{project}": { summary: "Get a project", status: 200, etag: true, response: projectResponseSchema },
@@ -130,7 +136,8 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "PUT /api/v1/projects/{project}/routers/{router}/config": { summary: "Replace the router document", description: "Replace the whole draft. If-Match is required: a stale revision gets 412 and changes nothing.", status: 200, ifMatch: "required", etag: true, response: routerDocumentSchema },
   "GET /api/v1/projects/{project}/routers/{router}/default-rule": { summary: "Get the default rule", status: 200, etag: true, response: defaultRuleSchema.nullable().describe("The default rule; null when the router has none.") },
   "PUT /api/v1/projects/{project}/routers/{router}/default-rule": { summary: "Replace the default rule", description: "Replace the default rule's strategy, split and shadows (it has no conditions).", status: 200, ifMatch: "optional", etag: true, response: defaultRuleSchema },
-  "POST /api/v1/projects/{project}/routers/{router}/deployments": { summary: "Deploy the draft", description: "Deploy the draft: analysis errors block it (422 with the findings); one deploy at a time per router (409).", status: 201, response: deploymentResponseSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/deployments": { summary: "Deploy the draft", description: "Deploy the draft: analysis errors block it (422 with the findings); one deploy at a time per router (409). With `?wait=true`, answers once every live gateway serves the new version, or at `timeoutMs`, naming the gateways that lag.", status: 201, response: deploymentResponseSchema },
+  "GET /api/v1/projects/{project}/routers/{router}/gateways": { summary: "The router's gateways", description: "The gateways serving this router: the version each serves against the active one, and how many live gateways serve it.", status: 200, response: routerFleetResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/routes": { summary: "List routes", status: 200, etag: true, response: routeListSchema },
   "POST /api/v1/projects/{project}/routers/{router}/routes": { summary: "Add a route", status: 201, ifMatch: "optional", etag: true, response: routeSchema },
   "GET /api/v1/projects/{project}/routers/{router}/routes/{route}": { summary: "Get a route", status: 200, etag: true, response: routeDetailSchema },
@@ -151,7 +158,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   },
   "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements": { summary: "Delete stored shadow disagreements", description: "Deletes every stored disagreement of this router.", status: 204 },
   "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements/{id}": { summary: "Delete a stored shadow disagreement", description: "Deletes one stored disagreement.", status: 204 },
-  "GET /api/v1/projects/{project}/routers/{router}/traffic": { summary: "Live traffic", description: "What the gateway actually routed for this router, per rule and route, against the active version's weights, and shadow agreement.", status: 200, response: trafficResponseSchema },
+  "GET /api/v1/projects/{project}/routers/{router}/traffic": { summary: "Live traffic", description: "What every live gateway routed for this router, summed, per rule and route against the active version's weights, and shadow agreement; `window` counts over the last minutes only.", status: 200, response: trafficResponseSchema },
   "POST /api/v1/projects/{project}/routers/{router}/simulate": { summary: "Simulate requests", description: "Decide one request (with a full trace) or up to 10 000 (with a per-route summary), against the draft or the active version.", status: 200, response: simulateResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/versions": { summary: "List versions", status: 200, response: versionPageSchema },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}": { summary: "Get a version", status: 200, response: versionResponseSchema },

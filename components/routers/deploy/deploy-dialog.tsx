@@ -8,6 +8,7 @@ import { Loader2Icon, RocketIcon } from "lucide-react";
 import { toast } from "sonner";
 import { ApiError } from "@/lib/api-client/fetch";
 import type { Finding, RouterDocument } from "@/lib/router/document";
+import { describeConvergence } from "@/lib/fleet/convergence-text";
 import { diffDocuments } from "@/lib/versions/diff";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -102,8 +103,8 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
     deploy.mutate(
       { message: message.trim(), reviewedRevision: review.revision },
       {
-        onSuccess: ({ version }) => {
-          toast.success(`Deployed version ${version}`);
+        onSuccess: ({ version, convergence }) => {
+          toast.success(`Deployed version ${version}`, convergence ? { description: `Version ${version} ${describeConvergence(convergence)}.` } : undefined);
           onDone();
         },
         onError: (error) => {

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError } from "@/lib/api-client/fetch";
 import { invalidateRouter } from "./invalidate";
+import type { Convergence } from "@/components/gateways/types";
 import { routerPath, type RouterSummary } from "./types";
 
 export type DeployInput = {
@@ -30,8 +31,10 @@ export function useDeploy(project: string, router: string) {
           );
         }
       }
-      return (await api<{ version: number }>(`${routerPath(project, router)}/deployments`, { method: "POST", body: { message } })).data;
+      // The answer waits (a few seconds at most) until every live gateway serves the version.
+      return (await api<{ version: number; convergence?: Convergence }>(`${routerPath(project, router)}/deployments?wait=true`, { method: "POST", body: { message } })).data;
     },
+    // The router's key covers its gateways too: the header's "served by" follows at once.
     onSuccess: () => invalidateRouter(client, project, router),
   });
 }

@@ -18,13 +18,29 @@ describe("agreement over time", () => {
     ]);
   });
 
-  it("treats counters going down as a gateway restart, and ignores a repeated poll", () => {
+  it("leaves an interval unknown when the counts went down (a gateway restarted or left), and ignores a repeated poll", () => {
     let h: History = appendSnapshot([], 1000, snap(500, 20));
     h = appendSnapshot(h, 2000, snap(3, 1));
-    expect(appendSnapshot(h, 2000, snap(9, 9))).toBe(h);
-    expect(agreementPoints(h, key)).toEqual([{ at: 2000, agreement: 0.75, compared: 4 }]);
+    h = appendSnapshot(h, 3000, snap(6, 2));
+    expect(appendSnapshot(h, 3000, snap(9, 9))).toBe(h);
+    expect(agreementPoints(h, key)).toEqual([
+      { at: 2000, agreement: null, compared: 0 },
+      { at: 3000, agreement: 0.75, compared: 4 },
+    ]);
     // A shadow absent from a snapshot counts as zero.
-    expect(agreementPoints(h, shadowKey("default", "other"))).toEqual([{ at: 2000, agreement: null, compared: 0 }]);
+    expect(agreementPoints(h, shadowKey("default", "other"))).toEqual([
+      { at: 2000, agreement: null, compared: 0 },
+      { at: 3000, agreement: null, compared: 0 },
+    ]);
+  });
+
+  it("plots a window's agreement at each poll when the counts are a window's, not cumulative", () => {
+    let h: History = appendSnapshot([], 1000, snap(9, 1));
+    h = appendSnapshot(h, 6000, snap(3, 1));
+    expect(agreementPoints(h, key, false)).toEqual([
+      { at: 1000, agreement: 0.9, compared: 10 },
+      { at: 6000, agreement: 0.75, compared: 4 },
+    ]);
   });
 
   it("keeps at most the last `max` snapshots", () => {

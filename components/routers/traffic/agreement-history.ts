@@ -1,9 +1,12 @@
 /**
- * Agreement over time, from the gateway's counters as the Traffic tab polls them: each poll
- * is a snapshot of cumulative outcome counts per shadow; the share agreeing in each interval
- * is the difference between two snapshots. Kept in the browser for this page's lifetime (at
- * most MAX_SNAPSHOTS polls, 10 minutes at one every 5 s), so switching tabs keeps the
- * chart; a gateway restart (counters going down) starts the interval from zero.
+ * Agreement over time, from the fleet's counters as the Traffic tab polls them. Each poll is
+ * a snapshot of outcome counts per shadow: cumulative ones (since the gateways started),
+ * where the share agreeing in each interval is the difference between two snapshots, or a
+ * window's (the last minute…), where each poll is a point of that rolling window. Kept in
+ * the browser for this page's lifetime, one history per router and window (at most
+ * MAX_SNAPSHOTS polls, 10 minutes at one every 5 s), so switching tabs keeps the chart.
+ * Cumulative counts that went down (a gateway restarted or left the fleet) leave that
+ * interval unknown rather than guessing.
  */
 import { useSyncExternalStore } from "react";
 
@@ -24,16 +27,21 @@ export function appendSnapshot(history: History, at: number, comparisons: readon
   return next.length > max ? next.slice(next.length - max) : next;
 }
 
-/** One point per interval between snapshots: the share of that interval's comparisons that agreed. */
-export function agreementPoints(history: History, key: string): AgreementPoint[] {
+const point = (at: number, agree: number, disagree: number): AgreementPoint => ({ at, agreement: agree + disagree > 0 ? agree / (agree + disagree) : null, compared: agree + disagree });
+
+/**
+ * Cumulative snapshots: one point per interval between them, the share of that interval's
+ * comparisons that agreed. Window snapshots (`cumulative` false): one point per snapshot.
+ */
+export function agreementPoints(history: History, key: string, cumulative = true): AgreementPoint[] {
+  const none = { agree: 0, disagree: 0 };
+  if (!cumulative) return history.map((s) => { const c = s.counts.get(key) ?? none; return point(s.at, c.agree, c.disagree); });
   const points: AgreementPoint[] = [];
   for (let i = 1; i < history.length; i++) {
-    const now = history[i]!.counts.get(key) ?? { agree: 0, disagree: 0 };
-    const then = history[i - 1]!.counts.get(key) ?? { agree: 0, disagree: 0 };
-    const reset = now.agree < then.agree || now.disagree < then.disagree;
-    const agree = reset ? now.agree : now.agree - then.agree;
-    const disagree = reset ? now.disagree : now.disagree - then.disagree;
-    points.push({ at: history[i]!.at, agreement: agree + disagree > 0 ? agree / (agree + disagree) : null, compared: agree + disagree });
+    const now = history[i]!.counts.get(key) ?? none;
+    const then = history[i - 1]!.counts.get(key) ?? none;
+    const wentDown = now.agree < then.agree || now.disagree < then.disagree;
+    points.push(wentDown ? point(history[i]!.at, 0, 0) : point(history[i]!.at, now.agree - then.agree, now.disagree - then.disagree));
   }
   return points;
 }

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { AgreementChart } from "./agreement-chart";
 import type { AgreementPoint } from "./agreement-history";
 
+const count = (n: number) => Math.round(n).toLocaleString();
 const MODE_TEXT = { exact: "exact bytes", json: "same JSON", fields: "chosen fields" } as const;
 const share = (n: number, of: number) => (of > 0 ? `${((n / of) * 100).toFixed(n === of || n === 0 ? 0 : 1)} %` : "—");
 const latency = (s: number | undefined) => (s === undefined ? "—" : Math.abs(s) >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(Math.abs(s) < 0.01 ? 1 : 0)} ms`);
@@ -27,8 +28,8 @@ export function ShadowComparisonCard({ comparison: c, points, onPromote }: { com
             <span className="font-mono">{c.route}</span> <span className="font-normal text-muted-foreground">shadowing {who}</span>
           </h4>
           <p className="text-xs text-muted-foreground">
-            {c.percent === null ? "No longer a shadow in the served version" : `${c.percent} % mirrored`}
-            {c.mode ? ` · compared by ${MODE_TEXT[c.mode]}` : ""} · {c.compared.toLocaleString()} compared
+            {c.percent === null ? "No longer a shadow in the active version" : `${c.percent} % mirrored`}
+            {c.mode ? ` · compared by ${MODE_TEXT[c.mode]}` : ""} · {count(c.compared)} compared
           </p>
         </div>
         {onPromote ? (
@@ -44,11 +45,11 @@ export function ShadowComparisonCard({ comparison: c, points, onPromote }: { com
           {c.agreement === null ? "—" : `${(c.agreement * 100).toFixed(c.agreement === 1 || c.agreement === 0 ? 0 : 1)} %`}
         </span>
         <span className="text-muted-foreground">agree</span>
-        <Badge variant="success">{outcomes.agree.toLocaleString()} agree</Badge>
-        {disagreements > 0 ? <Badge variant="warning">{disagreements.toLocaleString()} disagree</Badge> : null}
-        {outcomes.not_comparable > 0 ? <Badge variant="secondary">{outcomes.not_comparable.toLocaleString()} not comparable</Badge> : null}
-        {outcomes.shadow_failed > 0 ? <Badge variant="destructive">{outcomes.shadow_failed.toLocaleString()} shadow failed</Badge> : null}
-        {outcomes.primary_failed > 0 ? <Badge variant="destructive">{outcomes.primary_failed.toLocaleString()} primary failed</Badge> : null}
+        <Badge variant="success">{count(outcomes.agree)} agree</Badge>
+        {disagreements > 0 ? <Badge variant="warning">{count(disagreements)} disagree</Badge> : null}
+        {outcomes.not_comparable > 0 ? <Badge variant="secondary">{count(outcomes.not_comparable)} not comparable</Badge> : null}
+        {outcomes.shadow_failed > 0 ? <Badge variant="destructive">{count(outcomes.shadow_failed)} shadow failed</Badge> : null}
+        {outcomes.primary_failed > 0 ? <Badge variant="destructive">{count(outcomes.primary_failed)} primary failed</Badge> : null}
       </div>
 
       <AgreementChart points={points} label={`Agreement of ${c.route} with the primary`} />
@@ -68,7 +69,7 @@ export function ShadowComparisonCard({ comparison: c, points, onPromote }: { com
                   <span aria-hidden="true" className="relative h-2 rounded bg-muted">
                     <span className="absolute inset-y-0 left-0 rounded bg-warning" style={{ width: `${(f.count / Math.max(1, disagreements)) * 100}%` }} />
                   </span>
-                  <span className="text-right tabular-nums">{f.count.toLocaleString()}</span>
+                  <span className="text-right tabular-nums">{count(f.count)}</span>
                 </li>
               ))}
             </ul>

@@ -1,14 +1,17 @@
+import { trafficQuerySchema } from "@/lib/fleet/schema";
 import { loadTraffic } from "@/lib/gateway/traffic";
 import { reply, route } from "@/lib/http/handler";
+import { NotFoundError } from "@/lib/errors";
 import { routerDocumentSchema } from "@/lib/router/document";
 import { routerParamsSchema } from "@/lib/routers/schema";
 
-/** What the gateway actually routed for this router, per rule and route, against the active version's weights, and shadow agreement. */
-export const GET = route({ access: { project: "viewer" }, params: routerParamsSchema }, async ({ db, access, params }) => {
+/** What every live gateway routed for this router, summed, per rule and route against the active version's weights, and shadow agreement; `window` counts over the last minutes only. */
+export const GET = route({ access: { project: "viewer" }, params: routerParamsSchema, query: trafficQuerySchema }, async ({ db, access, params, query }) => {
   const router = await db.router.findUnique({
     where: { projectId_name: { projectId: access!.project.id, name: params.router } },
     select: { activeVersion: { select: { document: true } } },
   });
-  const served = router?.activeVersion ? routerDocumentSchema.parse(router.activeVersion.document) : null;
-  return reply(await loadTraffic(params.project, params.router, served));
+  if (!router) throw new NotFoundError("router", params.router);
+  const served = router.activeVersion ? routerDocumentSchema.parse(router.activeVersion.document) : null;
+  return reply(await loadTraffic(db, params.project, params.router, served, query.window ?? null));
 });
