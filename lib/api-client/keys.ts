@@ -13,7 +13,6 @@ export const keys = {
   versions: (project: string, router: string) => ["projects", project, "routers", router, "versions"] as const,
   version: (project: string, router: string, n: number) => ["projects", project, "routers", router, "versions", n] as const,
   diff: (project: string, router: string, n: number, against: number) => ["projects", project, "routers", router, "versions", n, "diff", against] as const,
-  traffic: (project: string, router: string) => ["projects", project, "routers", router, "traffic"] as const,
   disagreements: (project: string, router: string) => ["projects", project, "routers", router, "shadow-disagreements"] as const,
   audiences: (project: string) => ["projects", project, "audiences"] as const,
   audience: (project: string, audience: string) => ["projects", project, "audiences", audience] as const,
