@@ -166,7 +166,7 @@ test.describe("shadow comparison", () => {
       await expect(shadow.getByTestId("agreement-chart")).toBeVisible({ timeout: 15_000 });
 
       const stored = page.getByTestId("stored-disagreements");
-      await expect(stored).toContainText("keeps the latest 5 disagreements");
+      await expect(stored).toContainText("keep the latest 5 disagreements");
       const diff = stored.getByTestId("disagreement-diff").first();
       await expect(diff.getByTestId("disagreement-field")).toContainText('predictions.0.label: different values — primary "cat", shadow "dog"');
       await expect(diff).toContainText("POST /dog/2");

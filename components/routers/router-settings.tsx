@@ -64,7 +64,7 @@ export function RouterSettingsList({ settings, routerName }: { settings: RouterS
           </span>
         )}
       </Row>
-      <Row term="Keep disagreements" hint="How many of the latest shadow disagreements the gateway stores, with their requests and answers (Traffic tab).">
+      <Row term="Keep disagreements" hint="How many of the latest shadow disagreements the gateways store, with their requests and answers (Traffic tab).">
         {settings.keepDisagreements > 0 ? <span className="tabular-nums">{settings.keepDisagreements}</span> : <span className="text-muted-foreground">none</span>}
       </Row>
     </dl>

@@ -278,7 +278,7 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
       <Field
         id={ids.keep}
         label="Keep disagreements"
-        hint={`How many of the latest shadow disagreements the gateway stores (0–${MAX_KEPT_DISAGREEMENTS}), each with the request (the headers the rules read, the query and the body) and both answers, bodies cut at 32 KiB; shown on the Traffic tab. 0 stores none. Takes effect when deployed.`}
+        hint={`How many of the latest shadow disagreements the gateways store (0–${MAX_KEPT_DISAGREEMENTS}), each with the request (the headers the rules read, the query and the body) and both answers, bodies cut at 32 KiB; shown on the Traffic tab. 0 stores none. Takes effect when deployed.`}
         error={fieldError("settings.keepDisagreements")}
       >
         {(aria) => (

@@ -44,7 +44,7 @@ export function DisagreementsPanel({ project, router, canEdit }: { project: stri
       </div>
       <p className="text-sm text-muted-foreground">
         {keep > 0
-          ? `The gateway keeps the latest ${keep} disagreements of this router: the request (the headers its rules read, query and body), both answers and the differing fields, bodies cut at 32 KiB.`
+          ? `The gateways keep the latest ${keep} disagreements of this router between them: the request (the headers its rules read, query and body), both answers and the differing fields, bodies cut at 32 KiB.`
           : "The active version stores none. To keep the latest disagreements with their requests and answers, set “Keep disagreements” in Settings and deploy."}
       </p>
       {items.length === 0 ? (
@@ -92,7 +92,7 @@ export function DisagreementsPanel({ project, router, canEdit }: { project: stri
         <DialogContent data-testid="delete-disagreements-dialog">
           <DialogHeader>
             <DialogTitle>Delete every stored disagreement?</DialogTitle>
-            <DialogDescription>Their requests and answers are gone for good. The gateway keeps storing new ones while the active version keeps them.</DialogDescription>
+            <DialogDescription>Their requests and answers are gone for good. The gateways keep storing new ones while the active version keeps them.</DialogDescription>
           </DialogHeader>
           <DialogFooter>
             <DialogClose asChild>
