@@ -18,7 +18,7 @@ export default function Forbidden() {
       }
     >
       Your account is signed in, but it has no role in this project, or not a strong enough one (managing members and
-      tokens needs the owner role; the users page needs an administrator). Ask a project owner or an administrator for
+      tokens needs the owner role; the users page and the audit log of all projects need an administrator). Ask a project owner or an administrator for
       access.
     </EmptyState>
   );

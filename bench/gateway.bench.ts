@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import os from "node:os";
@@ -31,13 +31,15 @@ export const THROUGHPUT = { threads: 2, connections: 50, seconds: 4 };
 const ONE_CONNECTION = { threads: 1, connections: 1, seconds: 1 };
 const SLOW_SHADOW = { threads: 1, connections: 1, seconds: 2 };
 const WARMUP_SECONDS = 1;
+/** Against an earlier Turnout (`BENCH_GATEWAY_BASELINE=<git ref>`): CPU per request, paired within rounds. */
+const BASELINE = { threads: 1, connections: 8, seconds: 3, rounds: 7 };
 
 // ——— processes ———
 
 const children: ChildProcess[] = [];
 
-export function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+export function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT): ChildProcess {
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   child.once("exit", (code, signal) => {
@@ -81,9 +83,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Waits until `url` answers `expected`, for at most 30 s. */
+/** Waits until `url` answers `expected`, for at most 2 min (starting two workers under tsx takes over 30 s on a busy 2-core machine). */
 export async function ready(url: string, expected = 200): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     const status = await new Promise<number>((resolve) => {
       const req = http.get(url, { agent: false }, (res) => {
@@ -94,7 +96,7 @@ export async function ready(url: string, expected = 200): Promise<void> {
       req.setTimeout(1_000, () => req.destroy());
     });
     if (status === expected) return;
-    if (Date.now() > deadline) throw new Error(`${url} did not answer ${expected} within 30 s (last: ${status})`);
+    if (Date.now() > deadline) throw new Error(`${url} did not answer ${expected} within 2 min (last: ${status})`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -127,9 +129,39 @@ function place(roots: readonly ChildProcess[], cpus: string): void {
   }
 }
 
+/**
+ * CPU time (µs) the process trees have used so far: the kernel's per-thread run time
+ * (schedstat, nanoseconds), or user + system ticks where schedstat is not available.
+ */
+function cpuMicros(root: ChildProcess): number {
+  let total = 0;
+  for (const pid of processTree(root.pid!)) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const task of tasks) {
+      try {
+        total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]) / 1000;
+      } catch {
+        try {
+          const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8").split(") ")[1]!.split(" ");
+          total += (Number(stat[11]) + Number(stat[12])) * 10_000;
+        } catch {
+          // The thread ended while it was read.
+        }
+      }
+    }
+  }
+  return total;
+}
+
 // ——— wrk ———
 
 export interface WrkResult {
+  requests: number;
   rps: number;
   p50: number;
   p99: number;
@@ -145,14 +177,15 @@ function seconds(text: string): number {
 }
 
 function parseWrk(output: string): WrkResult {
+  const requests = /(\d+) requests in/.exec(output);
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
   const p50 = /^\s+50%\s+(\S+)/m.exec(output);
   const p99 = /^\s+99%\s+(\S+)/m.exec(output);
-  if (!rps || !p50 || !p99) throw new Error(`wrk output not understood:\n${output}`);
+  if (!requests || !rps || !p50 || !p99) throw new Error(`wrk output not understood:\n${output}`);
   const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(output);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
   const errors = Number(non2xx?.[1] ?? 0) + (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
-  return { rps: Number(rps[1]), p50: seconds(p50[1]!), p99: seconds(p99[1]!), errors };
+  return { requests: Number(requests[1]), rps: Number(rps[1]), p50: seconds(p50[1]!), p99: seconds(p99[1]!), errors };
 }
 
 export interface Load {
@@ -303,11 +336,12 @@ export function turnoutDocument(routes: [number, number], shadow: number | null)
   };
 }
 
-export async function startTurnout(dir: string, name: string, workers: number, document: RouterDocumentInput): Promise<{ url: string; process: ChildProcess }> {
+export async function startTurnout(dir: string, name: string, workers: number, document: RouterDocumentInput, tree = ROOT): Promise<{ url: string; process: ChildProcess }> {
   const cacheFile = path.join(dir, `${name}.json`);
   await writeCacheFile(cacheFile, [{ project: "bench", router: "bench", version: 1, versionId: name, document }]);
   const port = await freePort();
-  const child = start(process.execPath, ["--import", "tsx", "scripts/gateway.ts", "--no-database", "--cache", cacheFile, "--port", String(port), "--workers", String(workers)]);
+  const args = ["--import", "tsx", "scripts/gateway.ts", "--no-database", "--cache", cacheFile, "--port", String(port), "--workers", String(workers)];
+  const child = start(process.execPath, args, process.env, tree);
   await ready(`http://127.0.0.1:${port}/healthz`);
   // Every worker must be up, not just the first to answer.
   if (workers > 1) await new Promise((r) => setTimeout(r, 1_500));
@@ -375,6 +409,71 @@ export function paired(results: Map<string, WrkResult[]>, a: string, b: string, 
   const as = results.get(a)!;
   const bs = results.get(b)!;
   return median(as.map((r, i) => f(r, bs[i]!)));
+}
+
+/**
+ * The gateway of another commit (`git archive`, sharing this tree's node_modules), to compare
+ * this tree's gateway with in the same run. Null, with the reason, when it cannot be had.
+ */
+async function baselineTree(dir: string, ref: string): Promise<{ tree: string; commit: string } | string> {
+  const rev = spawnSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: ROOT, encoding: "utf8" });
+  if (rev.status !== 0) return `\`${ref}\` is not a commit of this repository`;
+  const commit = rev.stdout.trim();
+  const tree = path.join(dir, "baseline");
+  await mkdir(tree);
+  const archive = spawnSync("sh", ["-c", 'git archive --format=tar "$1" | tar -x -C "$2"', "sh", commit, tree], { cwd: ROOT });
+  if (archive.status !== 0) return `\`git archive ${ref}\` failed`;
+  await symlink(path.join(ROOT, "node_modules"), path.join(tree, "node_modules"));
+  return { tree, commit };
+}
+
+/**
+ * This tree's gateway and the baseline's, one process each with the same document, loaded in
+ * turn (order reversed every other round): the CPU each spends per request — which other
+ * processes on the machine move far less than requests/s — compared within each round.
+ */
+async function againstBaseline(dir: string, ref: string, document: RouterDocumentInput, script: string): Promise<{ lines: string[]; errors: number }> {
+  const heading = `### Against an earlier Turnout (\`${ref}\`)`;
+  const baseline = await baselineTree(dir, ref);
+  if (typeof baseline === "string") return { lines: [heading, "", `Skipped: ${baseline}.`], errors: 0 };
+  const current = await startTurnout(dir, "current", 1, document);
+  const earlier = await startTurnout(dir, "earlier", 1, document, baseline.tree);
+  const sides = [
+    { name: "earlier", gateway: earlier },
+    { name: "current", gateway: current },
+  ];
+  const lines = [
+    heading,
+    "",
+    `The same document (100 rules, sticky 90/10, 10 % shadow) served by this tree's gateway and by commit \`${baseline.commit.slice(0, 12)}\`'s, one process each; ` +
+      `wrk -t${BASELINE.threads} -c${BASELINE.connections}, ${BASELINE.seconds} s per side × ${BASELINE.rounds} rounds, alternating. ` +
+      "CPU per request is the gateway process's run time (schedstat) over the requests wrk completed; the ratio is taken within each round.",
+    "",
+    "| request | earlier: CPU / request | this tree: CPU / request | this ÷ earlier (median of rounds) | per round | requests/s earlier / this | target |",
+    "|---|---:|---:|---:|---|---:|---|",
+  ];
+  let errors = 0;
+  for (const [method, label] of [["GET", "GET"], ["POST", "POST, 1 KB JSON"]] as const) {
+    const cpu = new Map<string, number[]>(sides.map((side) => [side.name, []]));
+    const rps = new Map<string, number[]>(sides.map((side) => [side.name, []]));
+    for (const side of sides) await wrk(side.gateway.url, { ...BASELINE, seconds: WARMUP_SECONDS }, script, method);
+    for (let round = 0; round < BASELINE.rounds; round++) {
+      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+        const before = cpuMicros(side.gateway.process);
+        const result = await wrk(side.gateway.url, BASELINE, script, method);
+        cpu.get(side.name)!.push((cpuMicros(side.gateway.process) - before) / Math.max(1, result.requests));
+        rps.get(side.name)!.push(result.rps);
+        errors += result.errors;
+      }
+    }
+    const ratios = cpu.get("current")!.map((c, i) => c / cpu.get("earlier")![i]!);
+    const change = median(ratios);
+    lines.push(
+      `| ${label} | ${median(cpu.get("earlier")!).toFixed(1)} µs | ${median(cpu.get("current")!).toFixed(1)} µs | ${ratio(change)} | ${ratios.map((r) => r.toFixed(2)).join(" ")} | ` +
+        `${median(rps.get("earlier")!).toFixed(0)} / ${median(rps.get("current")!).toFixed(0)} | ≤ 1.10×: ${verdict(change <= 1.1)} |`,
+    );
+  }
+  return { lines, errors };
 }
 
 export async function run(): Promise<string> {
@@ -540,6 +639,10 @@ export async function run(): Promise<string> {
     for (const [name, label] of [["nginx-none", "nginx, no mirror"], ["nginx-slow", "nginx, mirror to the slow shadow"], ["turnout-none", "Turnout, no shadow"], ["turnout-slow", "Turnout, shadow to the slow shadow"]] as const) {
       if (slowShadow.has(name)) lines.push(`| ${label} | ${ms(p50(slowShadow, name))} | ${ms(p99(slowShadow, name))} | ${rpsOf(name)} |`);
     }
+    // 4. Against an earlier Turnout, when asked for.
+    const baselineRef = process.env.BENCH_GATEWAY_BASELINE;
+    const baseline = baselineRef ? await againstBaseline(dir, baselineRef, turnoutDocument(routes, fast), script) : null;
+
     const medianChange = paired(slowShadow, "turnout-slow", "turnout-none", (s, n) => s.p50 / n.p50 - 1);
     lines.push("");
     if (haveNginx) {
@@ -551,6 +654,8 @@ export async function run(): Promise<string> {
       `- Whole section: ${((Date.now() - started) / 1000).toFixed(0)} s; load average (1 min) ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end on ${os.cpus().length} cores — other processes on the machine move every figure, which is why comparisons are paired within rounds.`,
     );
     if (!haveNginx) lines.push("- nginx is not installed (`apt-get install -y nginx`): the nginx comparisons were skipped.");
+    if (baseline === null) lines.push("- Set `BENCH_GATEWAY_BASELINE=<git ref>` to also compare this gateway's CPU per request with an earlier commit's.");
+    else lines.push("", ...baseline.lines, ...(baseline.errors > 0 ? ["", `Non-2xx responses and socket errors in this comparison: ${baseline.errors}.`] : []));
     return lines.join("\n");
   } finally {
     await stopAll();

@@ -1,10 +1,10 @@
 /**
  * Runs every `bench/*.bench.ts` module (each exports `run(): Promise<string>` returning a
  * markdown section, comparing itself with a baseline measured in the same run) and writes
- * the sections to bench/RESULTS.md. `npm run bench -- engine` runs only matching modules and
- * replaces only their sections in RESULTS.md (each section says the day it was measured).
+ * the sections to bench/RESULTS.md. `npm run bench -- engine` runs only matching modules
+ * and replaces just their sections, marked with the day they were measured alone.
  */
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import os from "node:os";
 import { pathToFileURL } from "node:url";
@@ -35,17 +35,21 @@ const header = [
   "Every figure is compared with a baseline measured in the same run (a section re-run on its own says so).",
   "",
 ].join("\n");
-const resultsFile = path.join(dir, "RESULTS.md");
-if (filter.length === 0) {
-  await writeFile(resultsFile, `${header}\n${sections.join("\n\n")}\n`);
-} else {
-  // Only the sections that ran are replaced (matched by their "## " title); the others stay.
-  const previous = await readFile(resultsFile, "utf8").catch(() => `${header}\n`);
-  const [head, ...old] = previous.split(/^(?=## )/m);
-  const titleOf = (section: string) => section.split("\n")[0]!.trim();
-  const fresh = new Map(sections.map((s) => [titleOf(s), s]));
-  const merged = old.map((s) => fresh.get(titleOf(s)) ?? s.trimEnd());
-  for (const [title, s] of fresh) if (!old.some((o) => titleOf(o) === title)) merged.push(s);
-  await writeFile(resultsFile, `${head!.trimEnd()}\n\n${merged.map((s) => s.trimEnd()).join("\n\n")}\n`);
-  process.stdout.write(`(filtered run: replaced ${sections.length} section(s) of RESULTS.md)\n`);
+const results = path.join(dir, "RESULTS.md");
+if (filter.length === 0) await writeFile(results, `${header}\n${sections.join("\n\n")}\n`);
+else {
+  let text = await readFile(results, "utf8").catch(() => `${header}\n`);
+  const note = `_Measured alone (\`npm run bench -- ${filter.join(" ")}\`) on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end._`;
+  for (const section of sections) {
+    const title = section.split("\n", 1)[0]!;
+    const start = text.indexOf(`${title}\n`);
+    const replacement = `${section}\n\n${note}\n`;
+    if (start < 0) text = `${text.trimEnd()}\n\n${replacement}`;
+    else {
+      const next = text.indexOf("\n## ", start + title.length);
+      text = `${text.slice(0, start)}${replacement}${next < 0 ? "" : text.slice(next)}`;
+    }
+  }
+  await writeFile(results, text);
+  process.stdout.write("(filtered run: only its sections of RESULTS.md were replaced)\n");
 }

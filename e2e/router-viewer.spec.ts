@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { createRouter, deploy, shot, url } from "./router-helpers";
+import { createRouter, deploy, json, routerApi, shot, url } from "./router-helpers";
 
 test("a viewer sees the router but no edit controls, and can still simulate", async ({ seed, adminApi, pageAs }) => {
   const project = await seed.project({ displayName: "Look only" });
@@ -13,7 +13,12 @@ test("a viewer sees the router but no edit controls, and can still simulate", as
     defaultRule: { strategy: "random", split: [{ route: "old", weight: 90 }, { route: "new", weight: 10 }], shadows: [] },
   });
   await deploy(adminApi, project, router, "Canary at 10 %");
-  await deploy(adminApi, project, router, "Same again");
+  // A second version needs a changed draft: deploying the same one again is refused (409).
+  await json(
+    await adminApi.put(`${routerApi(project, router)}/default-rule`, { data: { strategy: "random", split: [{ route: "old", weight: 80 }, { route: "new", weight: 20 }], shadows: [] } }),
+    "edit the default rule",
+  );
+  await deploy(adminApi, project, router, "Canary at 20 %");
   const viewer = await seed.user();
   await seed.member(project, viewer.email, "viewer");
 

@@ -35,6 +35,13 @@ test.describe("rule editor", () => {
     await expect(dialog.getByRole("alert").filter({ hasText: "Invalid RE2 pattern" })).toBeVisible();
     await pattern.press("Enter"); // refused while invalid
     await expect(dialog.getByTestId("value-chip")).toHaveCount(1);
+    // Valid RE2 but over the caps the server enforces (422): said under the field, refused the same way.
+    await pattern.fill("v{1000}");
+    await expect(dialog.getByRole("alert").filter({ hasText: "a repetition count may be at most 100" })).toBeVisible();
+    await pattern.press("Enter");
+    await expect(dialog.getByTestId("value-chip")).toHaveCount(1);
+    await pattern.fill("v".repeat(513));
+    await expect(dialog.getByRole("alert").filter({ hasText: "a regex must be at most 512 characters (this one has 513)" })).toBeVisible();
     await pattern.fill("v(1|2)\\..*");
     await expect(dialog.getByText("Invalid RE2 pattern")).toHaveCount(0);
     await pattern.press("Enter");

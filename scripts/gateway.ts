@@ -11,12 +11,15 @@ import { reportWorkerReady, runClusterPrimary, sendFleetReport, workerMetrics } 
 import { resolveDatabaseUrl } from "@/lib/gateway/database-url";
 import { FleetAggregator } from "@/lib/gateway/fleet-aggregator";
 import { GATEWAY_DEFAULTS, startGateway } from "@/lib/gateway/gateway";
-import { GatewayRegistration, HEARTBEAT_DEFAULTS, type FleetReport } from "@/lib/gateway/registration";
+import { GatewayRegistration, HEARTBEAT_DEFAULTS, metricsUrlOf, type FleetReport } from "@/lib/gateway/registration";
 
 const USAGE = `Usage: npm run gateway -- [options]
 
   --port N                  port to listen on (GATEWAY_PORT, default ${GATEWAY_DEFAULTS.port})
   --host H                  address to listen on (GATEWAY_HOST, default ${GATEWAY_DEFAULTS.host})
+  --admin-port N            serve /healthz in full and /metrics on this port only (GATEWAY_ADMIN_PORT);
+                            the public port then answers a /healthz without names and no /metrics
+  --admin-host H            address of the admin listener (GATEWAY_ADMIN_HOST, default ${GATEWAY_DEFAULTS.host})
   --workers N               gateway processes sharing the port (GATEWAY_WORKERS, default 1)
   --cache FILE              last good configuration (GATEWAY_CACHE_FILE, default ${GATEWAY_DEFAULTS.cacheFile})
   --no-cache                keep no cache file
@@ -38,6 +41,8 @@ const { values } = parseArgs({
   options: {
     port: { type: "string" },
     host: { type: "string" },
+    "admin-port": { type: "string" },
+    "admin-host": { type: "string" },
     workers: { type: "string" },
     cache: { type: "string" },
     "no-cache": { type: "boolean" },
@@ -70,6 +75,13 @@ function integer(name: string, text: string | undefined, fallback: number, min: 
 
 const port = integer("--port", values.port ?? env.GATEWAY_PORT, GATEWAY_DEFAULTS.port, 0);
 const host = values.host ?? env.GATEWAY_HOST ?? GATEWAY_DEFAULTS.host;
+const adminPortText = values["admin-port"] ?? env.GATEWAY_ADMIN_PORT;
+const adminPort = adminPortText === undefined || adminPortText === "" ? null : integer("--admin-port", adminPortText, 0, 0);
+const adminHost = values["admin-host"] ?? env.GATEWAY_ADMIN_HOST ?? GATEWAY_DEFAULTS.host;
+if (adminPort === null && values["admin-host"] !== undefined) {
+  process.stderr.write("[gateway] --admin-host needs --admin-port\n");
+  process.exit(2);
+}
 const workers = integer("--workers", values.workers ?? env.GATEWAY_WORKERS, 1, 1);
 const cacheFile = values["no-cache"] ? null : path.resolve(root, values.cache ?? env.GATEWAY_CACHE_FILE ?? GATEWAY_DEFAULTS.cacheFile);
 const maxBodyBytes = integer("--max-body", values["max-body"] ?? env.GATEWAY_MAX_BODY_BYTES, GATEWAY_DEFAULTS.maxBodyBytes, 0);
@@ -96,9 +108,11 @@ function databaseUrl(): string | null {
   return found.url;
 }
 
-function registration(url: string | null, listening: number, report: () => FleetReport): GatewayRegistration | null {
+/** Registers the public address and port, and where /metrics is: the admin listener when there is one. */
+function registration(url: string | null, listening: number, admin: number | null, report: () => FleetReport): GatewayRegistration | null {
   if (url === null || !register) return null;
-  const entry = new GatewayRegistration({ databaseUrl: url, id: randomUUID(), address: host, port: listening, intervalMs: heartbeatMs, report, log });
+  const metricsUrl = admin === null ? metricsUrlOf(host, listening) : metricsUrlOf(adminHost, admin);
+  const entry = new GatewayRegistration({ databaseUrl: url, id: randomUUID(), address: host, port: listening, metricsUrl, intervalMs: heartbeatMs, report, log });
   entry.start();
   return entry;
 }
@@ -133,16 +147,24 @@ async function serve(): Promise<void> {
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop());
   // Set up before listening: the primary may ask this worker for its share at any time.
   if (cluster.isWorker) clusterMetrics = workerMetrics(gateway.metrics.registry);
+  // The admin listener first: once the public port answers, /metrics is no longer served there.
+  const admin = adminPort === null ? null : await gateway.listenAdmin(adminPort, adminHost);
   const listening = await gateway.listen(port, host);
   if (cluster.isWorker) {
-    reportToPrimary = () => sendFleetReport({ port: listening, served: gateway.store.served(), counters: [...gateway.metrics.countersByRouter()] });
+    reportToPrimary = () =>
+      sendFleetReport({ port: listening, adminPort: admin, served: gateway.store.served(), counters: [...gateway.metrics.countersByRouter()] });
     reportToPrimary();
     setInterval(reportToPrimary, heartbeatMs).unref();
     reportWorkerReady();
   } else {
-    fleet = registration(url, listening, () => ({ served: gateway.store.served(), workers: 1, counters: gateway.metrics.countersByRouter() }));
-    log(`listening on http://${host}:${listening} — /{project}/{router}/…, /healthz, /metrics`);
+    fleet = registration(url, listening, admin, () => ({ served: gateway.store.served(), workers: 1, counters: gateway.metrics.countersByRouter() }));
+    log(`listening on ${describeListeners(listening, admin)}`);
   }
+}
+
+function describeListeners(publicPort: number, admin: number | null): string {
+  if (admin === null) return `http://${host}:${publicPort} — /{project}/{router}/…, /healthz, /metrics`;
+  return `http://${host}:${publicPort} — /{project}/{router}/…, /healthz (minimal); admin on http://${adminHost}:${admin} — /healthz, /metrics`;
 }
 
 async function main(): Promise<void> {
@@ -154,8 +176,10 @@ async function main(): Promise<void> {
       workers,
       log,
       () => {
-        fleet = registration(url, aggregator.port ?? port, () => aggregator.report());
-        log(`listening on http://${host}:${aggregator.port ?? port} with ${workers} workers — /{project}/{router}/…, /healthz, /metrics`);
+        const listening = aggregator.port ?? port;
+        const admin = adminPort === null ? null : (aggregator.adminPort ?? adminPort);
+        fleet = registration(url, listening, admin, () => aggregator.report());
+        log(`listening on ${describeListeners(listening, admin)} (${workers} workers)`);
       },
       aggregator,
     );

@@ -4,6 +4,7 @@ import * as React from "react";
 import { XIcon } from "lucide-react";
 import { compileRegex } from "@/lib/engine";
 import type { ConditionOperator } from "@/lib/router/document";
+import { patternProblem, textValueProblem } from "@/lib/router/value-caps";
 import { Input } from "@/components/ui/input";
 import { cn } from "@/lib/utils/cn";
 
@@ -24,15 +25,23 @@ export function regexProblem(pattern: string): string | null {
   return result.ok ? null : result.error;
 }
 
+/** Why a value cannot be stored (the caps of the document schema) or, for a regex, does not compile. */
+function valueProblem(value: string, isRegex: boolean): string | null {
+  if (!isRegex) return textValueProblem(value);
+  const syntax = regexProblem(value);
+  return syntax !== null ? `Invalid RE2 pattern: ${syntax}` : patternProblem(value);
+}
+
 /**
  * Values as chips: type one and press Enter (or leave the field) to add it, × or Backspace
  * in the empty field to remove. Regex values are compiled as you type (RE2, the engine's
- * own syntax) and refused with the RE2 error while they do not compile.
+ * own syntax) and refused with the RE2 error while they do not compile; every value is
+ * checked against the document's caps (length, repetition counts) the same way.
  */
 export function ValuesInput({ id, label, operator, values, onChange, error, disabled }: ValuesInputProps) {
   const [text, setText] = React.useState("");
   const isRegex = operator === "regex";
-  const pending = isRegex && text !== "" ? regexProblem(text) : null;
+  const pending = text !== "" ? valueProblem(text, isRegex) : null;
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
 
@@ -43,7 +52,7 @@ export function ValuesInput({ id, label, operator, values, onChange, error, disa
     return true;
   };
 
-  const chipProblems = isRegex ? values.map((v) => regexProblem(v)) : [];
+  const chipProblems = values.map((v) => valueProblem(v, isRegex));
   const describedBy = [helpId, pending || error ? errorId : null].filter(Boolean).join(" ");
 
   return (
@@ -56,14 +65,14 @@ export function ValuesInput({ id, label, operator, values, onChange, error, disa
               <li
                 key={`${i}:${value}`}
                 data-testid="value-chip"
-                title={problem ? `Invalid RE2 pattern: ${problem}` : undefined}
+                title={problem ?? undefined}
                 className={cn(
                   "inline-flex max-w-full items-center gap-1 rounded-md border bg-muted/60 py-0.5 pr-0.5 pl-2 font-mono text-xs",
                   problem && "border-destructive/50 bg-destructive/10 text-destructive",
                 )}
               >
                 <span className="break-all">{value === "" ? '""' : value}</span>
-                {problem ? <span className="sr-only">(invalid RE2 pattern: {problem})</span> : null}
+                {problem ? <span className="sr-only">({problem})</span> : null}
                 <button
                   type="button"
                   disabled={disabled}
@@ -103,7 +112,7 @@ export function ValuesInput({ id, label, operator, values, onChange, error, disa
       </p>
       {pending || error ? (
         <p id={errorId} role="alert" className="text-xs text-destructive" data-testid={`${id}-error`}>
-          {pending ? `Invalid RE2 pattern: ${pending}` : error}
+          {pending ?? error}
         </p>
       ) : null}
     </div>

@@ -78,6 +78,9 @@ export function GatewaysPanel() {
                   <span className="font-mono text-xs text-muted-foreground">
                     {g.address}:{g.port} · pid {g.pid}
                   </span>
+                  <span className="font-mono text-xs text-muted-foreground" title="Where it serves /metrics">
+                    {g.metricsUrl}
+                  </span>
                 </span>
               </TableCell>
               <TableCell>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ServerIcon, ShieldCheckIcon, UserRoundIcon, WaypointsIcon } from "lucide-react";
+import { ScrollTextIcon, ServerIcon, ShieldCheckIcon, UserRoundIcon, WaypointsIcon } from "lucide-react";
 import { currentUser } from "@/lib/auth/page-session";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -30,6 +30,12 @@ export async function TopBar() {
                 <Link href="/admin/users">
                   <ShieldCheckIcon aria-hidden="true" />
                   Users
+                </Link>
+              </Button>
+              <Button asChild variant="ghost" size="sm">
+                <Link href="/audit">
+                  <ScrollTextIcon aria-hidden="true" />
+                  Audit log
                 </Link>
               </Button>
             </>

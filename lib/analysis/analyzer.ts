@@ -16,8 +16,8 @@
  */
 import { matchConditions } from "../engine/conditions";
 import type { Audience, Finding, RouterDocument, Rule } from "../router/document";
-import type { Deadline } from "./automata";
-import { bitsetWords, forEachBit, truncate } from "./bitset";
+import { BUDGET_EXHAUSTED, expired, type Deadline } from "./automata";
+import { bitCount, bitsetWords, forEachBit, truncate } from "./bitset";
 import { intersectConstraints, STRUCTURED, TEXT } from "./constraints";
 import { coverage, mayHelpCover, type Coverage } from "./coverage";
 import { describeRequest, quoted } from "./describe";
@@ -56,8 +56,9 @@ type PairResult =
 type Verdict = { readonly kind: "overlap" | "disjoint" } | { readonly kind: "unknown"; readonly reason: string };
 
 const OVERLAP: Verdict = { kind: "overlap" };
+const OUT_OF_TIME: PairResult = { kind: "unknown", reason: BUDGET_EXHAUSTED };
 const DISJOINT: Verdict = { kind: "disjoint" };
-const BUDGET = "analysis budget exhausted";
+const BUDGET = BUDGET_EXHAUSTED;
 const DEFAULT_BUDGET_MS = 5000;
 const DEFAULT_MAX_OVERLAPS = 20;
 const CACHE_LIMIT = 200_000;
@@ -73,6 +74,8 @@ interface Prepared {
   /** No payload field of the shape is entangled with another field of the document. */
   readonly plain: (shape: RuleShape) => boolean;
   readonly findings: Finding[];
+  /** Built when time runs out: every rule's possible partners, by the index alone. */
+  fallback: RuleIndex | null;
 }
 
 interface Partners {
@@ -156,10 +159,13 @@ class RuleAnalyzer implements Analyzer {
 
   analyze(doc: RouterDocument, options: AnalyzeOptions = {}): Finding[] {
     const p = this.prepare(doc, options);
-    const adjacency = this.adjacency(p);
+    const { map: adjacency, decided } = this.adjacency(p);
     const positions = new Map<RuleShape, number[]>();
+    // Rules from `undecidedFrom` on may have earlier partners the adjacency did not reach.
+    let undecidedFrom = p.shapes.length;
     p.shapes.forEach((shape, i) => {
       if (shape === null) return;
+      if (!decided.has(shape) && undecidedFrom > i) undecidedFrom = i;
       const list = positions.get(shape);
       if (list === undefined) positions.set(shape, [i]);
       else list.push(i);
@@ -168,6 +174,10 @@ class RuleAnalyzer implements Analyzer {
       for (const other of partners) for (const i of positions.get(other) ?? []) if (i < j) into.push(i);
     };
     p.shapes.forEach((shape, j) => {
+      if (shape !== null && (j >= undecidedFrom || expired(p.deadline))) {
+        this.outOfTime(p, j, shape);
+        return;
+      }
       const overlaps: Overlaps = { certain: [], unknown: [] };
       const partners = shape === null ? undefined : adjacency.get(shape);
       if (shape !== null && partners !== undefined) {
@@ -182,6 +192,35 @@ class RuleAnalyzer implements Analyzer {
       this.ruleFindings(p, j, overlaps);
     });
     return p.findings;
+  }
+
+  /**
+   * Rule j's findings once the budget is spent: what is already known (a rule that cannot
+   * match at all, pairs decided earlier), and every earlier rule the index cannot rule out
+   * as "may overlap" — listed up to the cap and counted, without deciding anything more.
+   */
+  private outOfTime(p: Prepared, j: number, shape: RuleShape): void {
+    const alone = this.alone.get(shape.id);
+    if (shape.contradictory || alone?.kind === "unsat") {
+      this.ruleFindings(p, j, { certain: [], unknown: [] });
+      return;
+    }
+    p.fallback ??= new RuleIndex(p.shapes, (i) => !p.shapes[i]!.contradictory && this.alone.get(p.shapes[i]!.id)?.kind !== "unsat");
+    const candidates = new Uint32Array(bitsetWords(p.shapes.length));
+    p.fallback.candidates(shape, candidates);
+    truncate(candidates, j);
+    // The first `cap` candidates not already known to be disjoint are listed; the rest counted.
+    const listed: number[] = [];
+    let skipped = 0;
+    forEachBit(candidates, (i) => {
+      const other = p.shapes[i]!.id;
+      if (this.pairs.get(other, shape.id)?.kind === "disjoint" || this.decisions.get(other, shape.id)?.kind === "disjoint") skipped++;
+      else listed.push(i);
+      return listed.length < p.cap;
+    });
+    const more = bitCount(candidates) - skipped - listed.length;
+    for (const i of listed) p.findings.push(this.overlapFinding(p, i, j));
+    if (more > 0) p.findings.push(this.moreFinding(p, j, more, "earlier", true));
   }
 
   checkRule(doc: RouterDocument, index: number, options: AnalyzeOptions = {}): Finding[] {
@@ -202,7 +241,7 @@ class RuleAnalyzer implements Analyzer {
     const earlier: Overlaps = { certain: [], unknown: [] };
     const partners: number[] = [];
     forEachBit(candidates, (i) => {
-      const result = this.decide(p, p.shapes[i]!, shape).kind;
+      const result = expired(p.deadline) ? "unknown" : this.decide(p, p.shapes[i]!, shape).kind;
       if (result === "disjoint") return;
       partners.push(i);
       if (i < index) (result === "overlap" ? earlier.certain : earlier.unknown).push(i);
@@ -243,6 +282,7 @@ class RuleAnalyzer implements Analyzer {
       entangled,
       plain,
       findings: structureFindings(doc, only),
+      fallback: null,
     };
   }
 
@@ -294,6 +334,7 @@ class RuleAnalyzer implements Analyzer {
   private pair(p: Prepared, first: RuleShape, second: RuleShape, plain: boolean): PairResult {
     let result = this.pairs.get(first.id, second.id);
     if (result !== undefined) return result;
+    if (expired(p.deadline)) return OUT_OF_TIME;
     // One orientation per pair, by content: the witness does not depend on the rules' order.
     const [a, b] = first.key <= second.key ? [first, second] : [second, first];
     const confirmed = (request: Witness): boolean => matchConditions(a.conditions, request) && matchConditions(b.conditions, request);
@@ -331,7 +372,7 @@ class RuleAnalyzer implements Analyzer {
    * Which rules overlap which, by shape: independent of the order, so a drag (same shapes,
    * new order) reuses it whole. Computed through the index when the set of shapes changes.
    */
-  private adjacency(p: Prepared): ReadonlyMap<RuleShape, Partners> {
+  private adjacency(p: Prepared): { map: ReadonlyMap<RuleShape, Partners>; decided: ReadonlySet<RuleShape> } {
     const distinct: RuleShape[] = [];
     const seen = new Set<RuleShape>();
     for (const shape of p.shapes) {
@@ -341,17 +382,31 @@ class RuleAnalyzer implements Analyzer {
       }
     }
     const last = this.lastAdjacency;
-    if (last !== null && last.entangled === p.entangled && last.shapes.size === seen.size && distinct.every((s) => last.shapes.has(s))) return last.map;
+    if (last !== null && last.entangled === p.entangled && last.shapes.size === seen.size && distinct.every((s) => last.shapes.has(s))) return { map: last.map, decided: seen };
     const map = new Map<RuleShape, Partners>(distinct.map((shape) => [shape, { certain: [], unknown: [] }]));
+    const decided = new Set<RuleShape>();
     const index = new RuleIndex(distinct, (k) => this.aloneVerdict(p, distinct[k]!).kind !== "unsat");
     const candidates = new Uint32Array(bitsetWords(distinct.length));
     let complete = true;
-    distinct.forEach((shape, k) => {
-      if (!index.has(k)) return;
+    let stopped = false;
+    let steps = 0;
+    // Shapes in order of first appearance: those decided before time runs out are a prefix.
+    for (let k = 0; k < distinct.length && !stopped; k++) {
+      const shape = distinct[k]!;
+      if (expired(p.deadline)) break;
+      if (!index.has(k)) {
+        decided.add(shape);
+        continue;
+      }
       index.candidates(shape, candidates);
       truncate(candidates, k);
       const finite = shape.finite && p.plain(shape);
       forEachBit(candidates, (i) => {
+        // Pairs decided by the index alone are cheap, but there may be millions of them.
+        if ((++steps & 1023) === 0 && expired(p.deadline)) {
+          stopped = true;
+          return false;
+        }
         const other = distinct[i]!;
         // The index already matched every finite field of `shape`: two finite plain rules overlap.
         const verdict = finite && other.finite && p.plain(other) ? OVERLAP : this.decide(p, other, shape);
@@ -361,9 +416,11 @@ class RuleAnalyzer implements Analyzer {
         map.get(shape)![side].push(other);
         map.get(other)![side].push(shape);
       });
-    });
+      if (!stopped) decided.add(shape);
+    }
+    if (decided.size < distinct.length) complete = false;
     this.lastAdjacency = complete ? { shapes: seen, entangled: p.entangled, map } : null;
-    return map;
+    return { map, decided };
   }
 
   /** Unreachability and overlap findings of rule j, given the earlier rules it overlaps. */
@@ -487,14 +544,25 @@ class RuleAnalyzer implements Analyzer {
     return finding;
   }
 
-  private moreFinding(p: Prepared, j: number, more: number, side: "earlier" | "other"): Finding {
+  private moreFinding(p: Prepared, j: number, more: number, side: "earlier" | "other", undecided = false): Finding {
     const name = p.doc.rules[j]!.name;
+    const rules = `${more} more ${side} rule${more === 1 ? "" : "s"}`;
+    if (undecided) {
+      return {
+        severity: "warning",
+        code: "overlap",
+        path: `rules.${j}`,
+        rules: [name],
+        uncertain: true,
+        message: `Rule "${name}" may also overlap ${rules}, not listed: the analysis ran out of its time budget before deciding them (${BUDGET_EXHAUSTED}).`,
+      };
+    }
     return {
       severity: p.strict ? "error" : "warning",
       code: "overlap",
       path: `rules.${j}`,
       rules: [name],
-      message: `Rule "${name}" also overlaps ${more} more ${side} rule${more === 1 ? "" : "s"}, not listed: the analysis lists at most ${p.cap} overlaps per rule.`,
+      message: `Rule "${name}" also overlaps ${rules}, not listed: the analysis lists at most ${p.cap} overlaps per rule.`,
     };
   }
 }

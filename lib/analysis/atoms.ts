@@ -7,7 +7,7 @@
 import type { DFA } from "refa";
 import { compileCondition } from "../engine/conditions";
 import type { Condition } from "../router/document";
-import { anyText, AutomatonLimit, dfaOf, expression, group, literal, sampleWords, seq, type Deadline } from "./automata";
+import { anyText, AutomatonLimit, checkDeadline, dfaOf, expression, group, literal, sampleWords, seq, TOO_LARGE, type Deadline } from "./automata";
 import { re2Expression, UnsupportedRegex } from "./re2-syntax";
 
 export type AtomOperator = "prefix" | "suffix" | "contains" | "regex" | "range";
@@ -30,6 +30,7 @@ export type AtomLanguage = { readonly exact: true; readonly dfa: DFA } | { reado
 
 const atoms = new Map<string, Atom>();
 let nextId = 1;
+const MAX_ATOMS = 50_000;
 
 function intern(operator: AtomOperator, values: readonly string[], min = 0, max = 0): Atom {
   const key = operator === "range" ? `range:${min}:${max}` : `${operator}:${JSON.stringify(values)}`;
@@ -41,6 +42,8 @@ function intern(operator: AtomOperator, values: readonly string[], min = 0, max 
         : { source: "query", key: "_", operator, values: [...values] };
     const test = compileCondition(condition).test;
     atom = { id: nextId++, key, operator, values, min, max, test: (text) => test(text) };
+    // Atoms compare by identity: a fresh one for the same key is only a missed shortcut.
+    if (atoms.size >= MAX_ATOMS) atoms.clear();
     atoms.set(key, atom);
   }
   return atom;
@@ -58,8 +61,11 @@ export function rangeAtom(min: number, max: number): Atom {
 
 const languages = new Map<number, AtomLanguage>();
 const samples = new Map<number, readonly string[]>();
+/** States held by the cached languages: a long-running analysis keeps at most this many. */
+const MAX_CACHED_STATES = 200_000;
+let cachedStates = 0;
 
-function build(atom: Atom): ReturnType<typeof expression> {
+function build(atom: Atom, deadline: Deadline): ReturnType<typeof expression> {
   const options = atom.values.map((v) => seq(literal(v)));
   switch (atom.operator) {
     case "prefix":
@@ -69,7 +75,7 @@ function build(atom: Atom): ReturnType<typeof expression> {
     case "contains":
       return expression([seq(anyText(), group(options), anyText())]);
     case "regex":
-      return expression(atom.values.flatMap((pattern) => re2Expression(pattern).alternatives));
+      return expression(atom.values.flatMap((pattern) => re2Expression(pattern, () => checkDeadline(deadline)).alternatives));
     case "range":
       throw new Error("range has no single regular language: see numbers.ts");
   }
@@ -84,12 +90,19 @@ export function atomLanguage(atom: Atom, deadline: Deadline): AtomLanguage {
   if (known !== undefined) return known;
   let language: AtomLanguage;
   try {
-    language = { exact: true, dfa: dfaOf(build(atom), deadline) };
+    language = { exact: true, dfa: dfaOf(build(atom, deadline), deadline) };
   } catch (error) {
     if (error instanceof UnsupportedRegex) language = { exact: false, reason: `regex not analysable: ${error.message}` };
-    else if (error instanceof AutomatonLimit && error.message === "automaton too large") language = { exact: false, reason: "automaton too large" };
+    else if (error instanceof AutomatonLimit && error.message === TOO_LARGE) language = { exact: false, reason: TOO_LARGE };
     else throw error;
   }
+  const states = language.exact ? language.dfa.countNodes() : 1;
+  if (cachedStates + states > MAX_CACHED_STATES) {
+    languages.clear();
+    samples.clear();
+    cachedStates = 0;
+  }
+  cachedStates += states;
   languages.set(atom.id, language);
   return language;
 }
@@ -99,7 +112,8 @@ export function atomSamples(atom: Atom, deadline: Deadline): readonly string[] {
   let known = samples.get(atom.id);
   if (known === undefined) {
     const language = atomLanguage(atom, deadline);
-    known = language.exact ? sampleWords(language.dfa, 4).filter(atom.test) : [];
+    known = language.exact ? sampleWords(language.dfa, 4, deadline).filter(atom.test) : [];
+    if (samples.size > 50_000) samples.clear();
     samples.set(atom.id, known);
   }
   return known;

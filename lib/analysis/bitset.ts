@@ -31,3 +31,14 @@ export function forEachBit(set: Bitset, visit: (i: number) => boolean | void): v
     }
   }
 }
+
+/** The number of positions in the set. */
+export function bitCount(set: Bitset): number {
+  let count = 0;
+  for (let w = 0; w < set.length; w++) {
+    let v = set[w]! - ((set[w]! >>> 1) & 0x55555555);
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    count += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+  return count;
+}

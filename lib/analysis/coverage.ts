@@ -11,12 +11,13 @@
  *  4. otherwise subtract the earlier rules one by one from the rule's region, splitting it
  *     into pieces, until nothing is left (covered) or something is (not covered).
  *
- * When a question is undecided or the pieces multiply past PIECE_LIMIT the answer is
- * "unknown" and no finding is reported: an unreachable_rule error is always proven.
+ * When a question is undecided, the pieces multiply past PIECE_LIMIT or the deadline
+ * passes (every loop looks at it), the answer is "unknown" and no finding is reported: an
+ * unreachable_rule error is always proven.
  */
 import { matchConditions } from "../engine/conditions";
 import type { RoutingRequest } from "../router/document";
-import type { Deadline } from "./automata";
+import { AutomatonLimit, checkDeadline, type Deadline } from "./automata";
 import { complementConstraint, intersectConstraints, MISSING, STRUCTURED, TEXT, type FieldConstraint } from "./constraints";
 import type { FieldInfo } from "./fields";
 import { solveRegion, type FieldEntry } from "./region";
@@ -84,6 +85,7 @@ function nonEmpty(c: FieldConstraint, deadline: Deadline): boolean {
 function splitField(target: FieldEntry, constraints: readonly FieldConstraint[], deadline: Deadline): Cell[] | null {
   let cells: Cell[] = [{ parts: [target.constraint], inside: new Set() }];
   for (const c of constraints) {
+    checkDeadline(deadline);
     const next: Cell[] = [];
     const outside = complementConstraint(c, target.field.source);
     for (const cell of cells) {
@@ -132,6 +134,7 @@ function cells(target: RuleShape, coverers: readonly RuleShape[], entangled: Rea
   const used = new Set<number>();
   const counter = sizes.map(() => 0);
   for (let p = 0; p < size; p++) {
+    if ((p & 63) === 0) checkDeadline(deadline);
     const covering = coverers.findIndex((c) => c.entries.every((e) => members[position.get(e.field.id)!]!(counter[position.get(e.field.id)!]!, e.constraint)));
     if (covering < 0) return OPEN;
     used.add(covering);
@@ -170,6 +173,7 @@ function subtract(target: RuleShape, coverers: readonly RuleShape[], deadline: D
     const coverer = coverers[k]!;
     const next: (readonly FieldEntry[])[] = [];
     for (const piece of pieces) {
+      checkDeadline(deadline);
       const meet = solveRegion(mergeEntries(piece, coverer.entries), deadline);
       if (meet.kind === "unknown") return UNKNOWN;
       if (meet.kind === "unsat") {
@@ -207,8 +211,15 @@ export function coverage(
   deadline: Deadline,
 ): Coverage {
   if (coverers.length === 0) return OPEN;
-  const alone = coverers.findIndex((c) => contains(c, target));
-  if (alone >= 0) return { kind: "covered", by: [alone] };
-  if (witness !== null && !coverers.some((c) => matchConditions(c.conditions, witness))) return OPEN;
-  return cells(target, coverers, entangled, deadline) ?? subtract(target, coverers, deadline);
+  try {
+    const alone = coverers.findIndex((c) => contains(c, target));
+    if (alone >= 0) return { kind: "covered", by: [alone] };
+    checkDeadline(deadline);
+    if (witness !== null && !coverers.some((c) => matchConditions(c.conditions, witness))) return OPEN;
+    checkDeadline(deadline);
+    return cells(target, coverers, entangled, deadline) ?? subtract(target, coverers, deadline);
+  } catch (error) {
+    if (error instanceof AutomatonLimit) return UNKNOWN;
+    throw error;
+  }
 }

@@ -8,6 +8,7 @@ import type { Finding, RouterDocument } from "../router/document";
 import { createAnalyzer, type AnalyzeOptions } from "./analyzer";
 
 export { createAnalyzer, type AnalyzeOptions, type Analyzer } from "./analyzer";
+export { incompleteFindings } from "./incomplete";
 
 /** Every finding of `doc`. One-shot: use createAnalyzer() to keep caches across edits. */
 export function analyze(doc: RouterDocument, options?: AnalyzeOptions): Finding[] {

@@ -401,23 +401,36 @@ class Parser {
   }
 }
 
+/** Whether an assertion (`^`, `$`, `\b`, `\B`, `\A`, `\z`) occurs anywhere under `node`. */
+function hasAssertion(node: { alternatives: readonly Concat[] }): boolean {
+  return node.alternatives.some((alternative) =>
+    alternative.elements.some((element) => element.type === "Assertion" || (element.type !== "CharacterClass" && element.type !== "Unknown" && hasAssertion(element))),
+  );
+}
+
 /**
  * The language of `pattern` under a full match, as a refa expression free of assertions.
- * Throws UnsupportedRegex when the pattern cannot be translated exactly.
+ * Throws UnsupportedRegex when the pattern cannot be translated exactly. `checkTime` is
+ * called between the passes of refa's simplifier (and on each of its rewrites), which is
+ * only needed to resolve assertions and can take long on deeply nested repeats: it throws
+ * to stop it.
  */
-export function re2Expression(pattern: string): NoParent<Expression> {
+export function re2Expression(pattern: string, checkTime: () => void = () => {}): NoParent<Expression> {
   const alternatives = new Parser(Array.from(pattern, (ch) => ch.codePointAt(0)!)).parse();
+  // Without assertions the pattern already means what a full match means.
+  if (!alternatives.some((a) => hasAssertion({ alternatives: [a] }))) return { type: "Expression", alternatives };
   // A full match sees nothing before the first character or after the last: spelling that
   // out lets refa resolve ^, $, \b and \B against the edges and remove them.
   const anchored: NoParent<Expression> = {
     type: "Expression",
     alternatives: [concat([textStart(), { type: "Alternation", alternatives }, textEnd()])],
   };
-  const simplified = transform(Transformers.simplify({ ignoreAmbiguity: true, ignoreOrder: true }), anchored);
+  const events = { onPassStart: checkTime, onChange: checkTime };
+  const simplified = transform(Transformers.simplify({ ignoreAmbiguity: true, ignoreOrder: true }), anchored, { events });
   // What refa could not resolve must be our own text anchors; at the edges of a full match
   // they always hold and are removed. Anything left after that cannot be expressed.
   if (!onlyTextAnchors(simplified)) throw new UnsupportedRegex("an assertion that depends on the text around it");
-  const stripped = transform(Transformers.patternEdgeAssertions({ remove: true }), simplified);
+  const stripped = transform(Transformers.patternEdgeAssertions({ remove: true }), simplified, { events });
   if (!onlyTextAnchors(stripped, true)) throw new UnsupportedRegex("an anchor in the middle of the pattern");
   return stripped;
 }

@@ -6,7 +6,7 @@
  * structure the engine's path reader needs (object or array at each level).
  */
 import type { RoutingRequest } from "../router/document";
-import type { Deadline } from "./automata";
+import { AutomatonLimit, checkDeadline, type Deadline } from "./automata";
 import { intersectConstraints, MISSING, STRUCTURED, TEXT, type FieldConstraint } from "./constraints";
 import { edgeKey, type FieldInfo } from "./fields";
 import { NUMBER_LITERAL } from "./numbers";
@@ -43,13 +43,15 @@ function chooseFlat(c: FieldConstraint, deadline: Deadline): { ok: true; text: s
 }
 
 interface Node {
+  readonly id: number;
   constraint: FieldConstraint | null;
   readonly edges: Map<string, { readonly name: string | null; readonly index: number; readonly node: Node }>;
   /** Some field at or below this node cannot be missing. */
   requires: boolean;
 }
 
-const newNode = (): Node => ({ constraint: null, edges: new Map(), requires: false });
+let nextNode = 1;
+const newNode = (): Node => ({ id: nextNode++, constraint: null, edges: new Map(), requires: false });
 
 function markRequires(node: Node): boolean {
   let requires = node.constraint !== null && !(node.constraint.kinds & MISSING);
@@ -58,11 +60,30 @@ function markRequires(node: Node): boolean {
   return requires;
 }
 
+/**
+ * Places the payload fields in one body. A location that may be an object or an array is
+ * tried both ways, and so are the locations below it: each answer is remembered by the
+ * set of nodes it was asked for, so that a deep path of such locations costs its length,
+ * not two to the power of it; and the deadline is looked at on every location.
+ */
 class PayloadSolver {
+  private readonly answers = new Map<string, Outcome>();
+
   constructor(private readonly deadline: Deadline) {}
 
-  /** The value of one location, reached by every node in `nodes` (aliases of one place). */
   location(nodes: readonly Node[], mustExist: boolean): Outcome {
+    const key = `${mustExist ? "!" : ""}${nodes.map((n) => n.id).join(",")}`;
+    let outcome = this.answers.get(key);
+    if (outcome === undefined) {
+      checkDeadline(this.deadline);
+      outcome = this.place(nodes, mustExist);
+      this.answers.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  /** The value of one location, reached by every node in `nodes` (aliases of one place). */
+  private place(nodes: readonly Node[], mustExist: boolean): Outcome {
     let c: FieldConstraint | null = null;
     for (const n of nodes) if (n.constraint !== null) c = c === null ? n.constraint : intersectConstraints(c, n.constraint);
     const kinds = c === null ? MISSING | STRUCTURED | TEXT : c.kinds;
@@ -188,7 +209,13 @@ export function solveRegion(entries: readonly FieldEntry[], deadline: Deadline):
   let body: Json | typeof ABSENT = ABSENT;
   if (hasPayload) {
     markRequires(root);
-    const outcome = new PayloadSolver(deadline).location([root], false);
+    let outcome: Outcome;
+    try {
+      outcome = new PayloadSolver(deadline).location([root], false);
+    } catch (error) {
+      if (!(error instanceof AutomatonLimit)) throw error;
+      outcome = { ok: false, unknown: error.message };
+    }
     if (!outcome.ok) {
       if (outcome.unknown === undefined) return { kind: "unsat" };
       unknown ??= outcome.unknown;

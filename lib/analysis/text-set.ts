@@ -56,10 +56,23 @@ function uniqueAtoms(list: readonly Atom[]): Atom[] {
   return out;
 }
 
+const excludeSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** Membership in a list of excluded texts: a hash set once the list is long (excluded `in` lists add up). */
+function excluded(exclude: readonly string[], text: string): boolean {
+  if (exclude.length <= 16) return exclude.includes(text);
+  let set = excludeSets.get(exclude);
+  if (set === undefined) {
+    set = new Set(exclude);
+    excludeSets.set(exclude, set);
+  }
+  return set.has(text);
+}
+
 function accepts(text: string, pos: readonly Atom[], neg: readonly Atom[], exclude: readonly string[]): boolean {
   for (const atom of pos) if (!atom.test(text)) return false;
   for (const atom of neg) if (atom.test(text)) return false;
-  return !exclude.includes(text);
+  return !excluded(exclude, text);
 }
 
 /** Builds (and normalises) a set: finite lists are filtered, ranges merged. */
@@ -193,10 +206,13 @@ function decide(set: TextSet, deadline: Deadline): TextVerdict {
     for (const [min, max] of numeric.intervals.slice(0, 4)) {
       const base = rangeSamples(min, max)[0] ?? String(min);
       const point = base.includes(".") ? base : `${base}.`;
-      for (let zeros = 1; zeros <= exclude.length + 1; zeros++) {
-        const text = point + "0".repeat(zeros);
-        if (accepts(text, pos, neg, exclude)) return { kind: "sat", text };
-      }
+      // The fewest trailing zeros no excluded text has: at most one more than there are excluded texts.
+      const taken = new Set<number>();
+      for (const text of exclude) if (text.startsWith(point) && /^0+$/.test(text.slice(point.length))) taken.add(text.length - point.length);
+      let zeros = 1;
+      while (taken.has(zeros)) zeros++;
+      const text = point + "0".repeat(zeros);
+      if (accepts(text, pos, neg, exclude)) return { kind: "sat", text };
     }
   }
   return decideWithAutomata(set, numeric, deadline);
@@ -274,7 +290,7 @@ function decideWithAutomata(set: TextSet, numeric: { intervals: Interval[]; requ
     over = intersect(regular, overTexts, deadline);
   }
   if (over.isEmpty) return { kind: "unsat" };
-  for (const text of [...sampleWords(under, 8), ...sampleWords(over, 24)]) {
+  for (const text of [...sampleWords(under, 8, deadline), ...sampleWords(over, 24, deadline)]) {
     if (accepts(text, set.pos, set.neg, set.exclude)) return { kind: "sat", text };
   }
   const reason = opaque ?? (numeric !== null ? "numeric edge cases the analysis cannot settle" : "the automaton and re2js disagree on this pattern");

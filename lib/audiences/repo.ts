@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
+import { holdProject, lockProjectAudiences } from "@/lib/db/locks";
 import { recordAudit } from "@/lib/audit/record";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { InUseError, NotFoundError, StaleRevisionError } from "@/lib/errors";
@@ -46,7 +47,7 @@ export async function getAudience(db: Db, projectId: string, name: string): Prom
 }
 
 export async function createAudience(db: Db, projectId: string, input: Audience, actor: string): Promise<AudienceView> {
-  return withDbErrors("audience", () =>
+  return withDbErrors({ what: "audience", name: input.name, projectId, db }, () =>
     db.$transaction(async (tx) => {
       const a = await tx.audience.create({ data: { projectId, name: input.name, description: input.description ?? "" } });
       await tx.condition.createMany({ data: conditionRows(a.id, input.conditions) });
@@ -57,7 +58,15 @@ export async function createAudience(db: Db, projectId: string, input: Audience,
   );
 }
 
-/** Changing an audience changes every rule that uses it, in every router of the project. */
+/** Audience edits wait for the draft edits in flight in the project (past these limits: 503, retry). */
+const LOCKING_TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
+
+/**
+ * Changing an audience changes every rule that uses it, in every router of the project, so
+ * each of those routers gets a new revision in the same transaction: a writer holding the
+ * old one gets 412 and re-reads. The project's audiences are locked exclusively (draft
+ * edits hold them shared), so no router can start using the audience unseen meanwhile.
+ */
 export async function updateAudience(
   db: Db,
   projectId: string,
@@ -66,11 +75,14 @@ export async function updateAudience(
   options: { expectedRevision?: number; actor: string },
 ): Promise<AudienceView> {
   return db.$transaction(async (tx) => {
+    await lockProjectAudiences(tx, projectId, "exclusive");
     const current = await tx.audience.findUnique({ where: { projectId_name: { projectId, name } }, include });
     if (!current) throw new NotFoundError("audience", name);
     if (options.expectedRevision !== undefined && current.revision !== options.expectedRevision) {
       throw new StaleRevisionError(`audience '${name}'`, options.expectedRevision, current.revision);
     }
+    const routers = await lockRoutersUsing(tx, current.id);
+    await holdProject(tx, projectId);
     const bumped = await tx.audience.updateMany({
       where: { id: current.id, revision: current.revision },
       data: { ...(patch.description !== undefined ? { description: patch.description } : {}), revision: { increment: 1 } },
@@ -80,15 +92,33 @@ export async function updateAudience(
       await tx.condition.deleteMany({ where: { audienceId: current.id } });
       await tx.condition.createMany({ data: conditionRows(current.id, patch.conditions) });
     }
+    if (routers.length > 0) await tx.router.updateMany({ where: { id: { in: routers.map((r) => r.id) } }, data: { revision: { increment: 1 } } });
     const updated = view(await tx.audience.findUniqueOrThrow({ where: { id: current.id }, include }));
-    await recordAudit(tx, { projectId, actor: options.actor, action: "audience.update", targetType: "audience", targetName: name, before: { description: current.description, conditions: view(current).conditions }, after: { description: updated.description ?? "", conditions: updated.conditions } });
+    await recordAudit(tx, {
+      projectId,
+      actor: options.actor,
+      action: "audience.update",
+      targetType: "audience",
+      targetName: name,
+      before: { description: current.description, conditions: view(current).conditions },
+      after: { description: updated.description ?? "", conditions: updated.conditions, routers: routers.map((r) => r.name) },
+    });
     return updated;
-  });
+  }, LOCKING_TRANSACTION);
 }
 
+/** The routers whose rules use the audience, locked as a draft edit locks its router (in id order). */
+async function lockRoutersUsing(tx: Tx, audienceId: string): Promise<{ id: string; name: string }[]> {
+  return tx.$queryRaw<{ id: string; name: string }[]>`
+    SELECT id, name FROM routers WHERE id IN (SELECT "routerId" FROM rules WHERE "audienceId" = ${audienceId}::uuid) ORDER BY id FOR UPDATE`;
+}
+
+/** Refused (409) while a rule uses the audience; checked with the project's audiences locked, as for an edit. */
 export async function deleteAudience(db: Db, projectId: string, name: string, options: { expectedRevision?: number; actor: string }): Promise<void> {
-  await withDbErrors("audience", () =>
+  await withDbErrors({ what: "audience", name }, () =>
     db.$transaction(async (tx) => {
+      await lockProjectAudiences(tx, projectId, "exclusive");
+      await holdProject(tx, projectId);
       const current = await tx.audience.findUnique({ where: { projectId_name: { projectId, name } }, include });
       if (!current) throw new NotFoundError("audience", name);
       if (options.expectedRevision !== undefined && current.revision !== options.expectedRevision) {
@@ -99,6 +129,6 @@ export async function deleteAudience(db: Db, projectId: string, name: string, op
       }
       await tx.audience.delete({ where: { id: current.id } });
       await recordAudit(tx, { projectId, actor: options.actor, action: "audience.delete", targetType: "audience", targetName: name, before: { conditions: view(current).conditions } });
-    }),
+    }, LOCKING_TRANSACTION),
   );
 }

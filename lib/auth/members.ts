@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
+import { lockProjects } from "@/lib/db/locks";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError } from "@/lib/errors";
 import type { ProjectRole } from "./roles";
@@ -18,7 +19,7 @@ async function userByEmail(db: Pick<Db, "user">, email: string) {
 }
 
 export async function addMember(db: Db, input: { projectId: string; email: string; role: ProjectRole; actor: string }): Promise<MemberView> {
-  return withDbErrors("member", () =>
+  return withDbErrors({ what: "member", name: input.email, projectId: input.projectId, db }, () =>
     db.$transaction(async (tx) => {
       const user = await userByEmail(tx, input.email);
       const m = await tx.membership.create({ data: { userId: user.id, projectId: input.projectId, role: input.role } });
@@ -28,9 +29,14 @@ export async function addMember(db: Db, input: { projectId: string; email: strin
   );
 }
 
-/** Changes a member's role; the last owner cannot be demoted, so a project always has someone to manage it. */
+/**
+ * Changes a member's role; the last owner cannot be demoted, so a project always has someone
+ * to manage it. The project row is locked before owners are counted: two owners demoting
+ * each other at once leave one.
+ */
 export async function updateMember(db: Db, input: { projectId: string; email: string; role: ProjectRole; actor: string }): Promise<MemberView> {
   return db.$transaction(async (tx) => {
+    await lockProjects(tx, [input.projectId]);
     const user = await userByEmail(tx, input.email);
     const m = await tx.membership.findUnique({ where: { userId_projectId: { userId: user.id, projectId: input.projectId } } });
     if (!m) throw new NotFoundError("member", input.email);
@@ -41,8 +47,10 @@ export async function updateMember(db: Db, input: { projectId: string; email: st
   });
 }
 
+/** Removes a member; the last owner cannot be removed (counted under the project's lock, as in `updateMember`). */
 export async function removeMember(db: Db, input: { projectId: string; email: string; actor: string }): Promise<void> {
   await db.$transaction(async (tx) => {
+    await lockProjects(tx, [input.projectId]);
     const user = await userByEmail(tx, input.email);
     const m = await tx.membership.findUnique({ where: { userId_projectId: { userId: user.id, projectId: input.projectId } } });
     if (!m) throw new NotFoundError("member", input.email);
@@ -52,6 +60,7 @@ export async function removeMember(db: Db, input: { projectId: string; email: st
   });
 }
 
+/** Call with the project locked (`lockProjects`). */
 async function keepAnOwner(tx: Pick<Db, "membership">, projectId: string): Promise<void> {
   const owners = await tx.membership.count({ where: { projectId, role: "owner" } });
   if (owners <= 1) throw new DomainError("a project keeps at least one owner; make someone else owner first", 409, "last_owner");

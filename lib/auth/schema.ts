@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { slugSchema } from "@/lib/router/document";
-import { itemsSchema, pageSchema } from "@/lib/http/lists";
+import { bigintCursorSchema, itemsSchema, pageSchema, timestampSchema } from "@/lib/http/lists";
 import { PROJECT_ROLES } from "./roles";
 
 export const emailSchema = z.string().trim().toLowerCase().email("must be an email address").max(254);
@@ -17,7 +17,7 @@ export const tokenCreateSchema = z
   .object({
     name: slugSchema,
     scope: z.enum(["read", "write"]),
-    expiresAt: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).nullish(),
+    expiresAt: timestampSchema().nullish(),
   })
   .strict();
 export const tokenParamsSchema = z.object({ project: slugSchema, token: z.uuid("no such token") });
@@ -38,12 +38,17 @@ export const eventsQuerySchema = z
     actor: z.string().max(254).optional(),
     target: z.string().max(200).optional(),
     action: z.string().max(100).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: timestampSchema().optional(),
+    to: timestampSchema().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().regex(/^\d+$/, "not a cursor from this API").optional(),
+    cursor: bigintCursorSchema.optional(),
   })
   .strict();
+
+/** The whole installation's audit log (administrators): the project filters plus a project, deleted ones included. */
+export const globalEventsQuerySchema = eventsQuerySchema.extend({
+  project: z.string().max(63).optional().describe("Events of the project with this name, including one that was deleted."),
+});
 
 // Responses (dates are ISO 8601 strings).
 
@@ -88,16 +93,26 @@ export const auditEventSchema = z.object({
   action: z.string(),
   targetType: z.string(),
   targetName: z.string(),
+  router: z.string().nullable().describe("The router a router, rule or route event belongs to; null for other events."),
   before: z.unknown().describe("The target's state before, as JSON (null when created)."),
   after: z.unknown().describe("The target's state after, as JSON (null when deleted)."),
   createdAt: z.iso.datetime(),
 });
 export const auditEventPageSchema = pageSchema(auditEventSchema);
 
+/** An event in the whole installation's log: with the project it happened in, which may since have been deleted. */
+export const globalAuditEventSchema = auditEventSchema.extend({
+  project: z.string().nullable().describe("The project's name; null for events outside any project (users)."),
+  projectDeleted: z.boolean().describe("The project has been deleted since (its events stay)."),
+});
+export const globalAuditEventPageSchema = pageSchema(globalAuditEventSchema);
+
 export type TokenCreate = z.infer<typeof tokenCreateSchema>;
 export type MemberCreate = z.infer<typeof memberCreateSchema>;
 export type UserCreate = z.infer<typeof userCreateSchema>;
 export type EventsQuery = z.infer<typeof eventsQuerySchema>;
+export type GlobalEventsQuery = z.infer<typeof globalEventsQuerySchema>;
 export type PrincipalView = z.infer<typeof principalSchema>;
 export type UserView = z.infer<typeof userSchema>;
 export type AuditEventView = z.infer<typeof auditEventSchema>;
+export type GlobalAuditEventView = z.infer<typeof globalAuditEventSchema>;

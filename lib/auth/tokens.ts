@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
+import { holdProject } from "@/lib/db/locks";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError } from "@/lib/errors";
 
@@ -51,7 +52,7 @@ export async function createToken(
     throw new DomainError("expiresAt must be in the future", 422, "invalid", { issues: [{ path: "expiresAt", message: "must be in the future" }] });
   }
   const { token, prefix } = generateToken();
-  return withDbErrors("token", () =>
+  return withDbErrors({ what: "token", name: input.name, projectId: input.projectId, db }, () =>
     db.$transaction(async (tx) => {
       const row = await tx.apiToken.create({
         data: { projectId: input.projectId, name: input.name, prefix, hash: hashToken(token), scope: input.scope, expiresAt: input.expiresAt ?? null, createdById: input.createdById },
@@ -64,14 +65,21 @@ export async function createToken(
   );
 }
 
+/**
+ * Revokes a token; revoking a revoked token changes nothing. The revocation is a
+ * conditional update, so two at once record it (and its audit row) once.
+ */
 export async function revokeToken(db: Db, input: { projectId: string; id: string; actor: string }): Promise<TokenView> {
   return db.$transaction(async (tx) => {
+    await holdProject(tx, input.projectId);
     const row = await tx.apiToken.findFirst({ where: { id: input.id, projectId: input.projectId } });
     if (!row) throw new NotFoundError("token", input.id);
-    if (row.revokedAt) return view(row);
-    const updated = await tx.apiToken.update({ where: { id: row.id }, data: { revokedAt: new Date() }, include: { createdBy: { select: { email: true } } } });
-    await recordAudit(tx, { projectId: input.projectId, actor: input.actor, action: "token.revoke", targetType: "token", targetName: row.name, before: { revokedAt: null }, after: { revokedAt: updated.revokedAt } });
-    return view(updated);
+    const revoked = await tx.apiToken.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    const current = await tx.apiToken.findUniqueOrThrow({ where: { id: row.id }, include: { createdBy: { select: { email: true } } } });
+    if (revoked.count === 1) {
+      await recordAudit(tx, { projectId: input.projectId, actor: input.actor, action: "token.revoke", targetType: "token", targetName: row.name, before: { revokedAt: null }, after: { revokedAt: current.revokedAt } });
+    }
+    return view(current);
   });
 }
 

@@ -5,8 +5,8 @@
  * is refused (412) rather than deployed unseen. A draft already active is not deployed
  * again: nothing to do, exit 0, so a pipeline can deploy every router on each merge.
  */
-import { z } from "zod";
 import { ApiError } from "../api-client/request";
+import { convergenceSchema } from "../fleet/schema";
 import type { RouterDocument } from "../router/document";
 import type { ProjectApi } from "./client";
 import { indent, routerChanges } from "./diff-text";
@@ -19,19 +19,9 @@ const changesBetween = (from: RouterDocument | null, to: RouterDocument) =>
   from ? routerChanges(withoutSlots(storedForm(from)), withoutSlots(storedForm(to))) : [`+ router ${to.name}: first deploy`];
 
 /**
- * What a server that waits (`?wait=true`) says of the gateways: the fields the CLI reads of
- * the deployment answer's `convergence`. Servers that do not wait send none.
+ * The gateways' answer (`convergence`, sent by a server asked to wait) as a line, and
+ * whether the version is served everywhere (a timeout is not).
  */
-const convergenceSchema = z.object({
-  state: z.enum(["converged", "timeout", "no_gateways"]),
-  version: z.number(),
-  elapsedMs: z.number(),
-  live: z.number(),
-  serving: z.number(),
-  lagging: z.array(z.object({ host: z.string(), port: z.number(), version: z.number().nullable() })),
-});
-
-/** The gateways' answer as a line, and whether the version is served everywhere (a timeout is not). */
 export function convergenceText(value: unknown, wait: boolean): { text: string; served: boolean } {
   const parsed = convergenceSchema.safeParse(value);
   if (!parsed.success) return { text: wait ? "this server does not report the gateways (it did not wait)\n" : "", served: true };
@@ -55,7 +45,8 @@ async function report(io: Io, format: OutputFormat, text: string, data: Record<s
 
 async function failure(io: Io, router: string, error: unknown): Promise<number> {
   if (!(error instanceof ApiError)) throw error;
-  if (error.status === 412) {
+  // 409 draft_changed: what the server analysed was edited before it could deploy it (a project audience the draft uses).
+  if (error.status === 412 || (error.status === 409 && error.code === "draft_changed")) {
     const { expected, current } = revisionsOf(error);
     const revisions = expected !== undefined ? ` (you reviewed revision ${expected}, the draft is now at revision ${current ?? "?"})` : "";
     await write(io.stderr, `turnout: router ${router}: not deployed: the draft changed since it was reviewed${revisions}; review it again (turnout diff, turnout get router ${router})\n  ${error.detail}\n`);
@@ -87,11 +78,11 @@ export async function deployCommand(api: ProjectApi, router: string, options: De
     const active = summary.data.activeVersion;
     const activeDoc = active === null ? null : (await api.version(router, active)).data.document;
     const changes = changesBetween(activeDoc, config.data);
-    const nothing = async () => {
-      await report(io, options.format, `router ${router}: nothing to deploy: the draft (revision ${revision}) is what version ${active} serves\n`, { router, deployed: false, version: active, revision, changes: [] });
+    const nothing = async (version: number | null) => {
+      await report(io, options.format, `router ${router}: nothing to deploy: the draft (revision ${revision}) is what version ${version} serves\n`, { router, deployed: false, version, revision, changes: [] });
       return EXIT_OK;
     };
-    if (active !== null && changes.length === 0) return nothing();
+    if (active !== null && changes.length === 0) return nothing(active);
 
     if (options.format === "table") {
       await write(io.stdout, `router ${router}: deploying draft revision ${revision}${active === null ? "" : ` over version ${active}`}\n${indent(changes)}`);
@@ -100,10 +91,10 @@ export async function deployCommand(api: ProjectApi, router: string, options: De
     try {
       answer = await postDeploy(api, router, options, revision, io);
     } catch (error) {
-      // 409 is also "a deploy is in progress"; only a draft the server finds equal to the active version is nothing to do.
-      if (error instanceof ApiError && error.status === 409 && error.code !== "deploy_in_progress") {
-        const again = await api.routerSummary(router);
-        if (!again.data.undeployedChanges && again.data.activeVersion !== null) return nothing();
+      // The server compares the draft with the active version under the router's lock: equal (a change undone, or a deploy that won a race) is nothing to do.
+      if (error instanceof ApiError && error.status === 409 && error.code === "nothing_to_deploy") {
+        const version = (error.body as { activeVersion?: unknown }).activeVersion;
+        return nothing(typeof version === "number" ? version : active);
       }
       throw error;
     }

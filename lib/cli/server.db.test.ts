@@ -308,6 +308,39 @@ describe("apply, deploy, rollback", { timeout: 300_000 }, () => {
     expect(ok.code, ok.stderr).toBe(0);
   });
 
+  it("a draft edited between the review and the deploy: the server refuses it under the lock (412), exit 1, nothing deployed", async () => {
+    expect((await writer.post(`${P}/routers`, sampleRouter("edited-meanwhile"))).status).toBe(201);
+    const rev = await revisionOf("edited-meanwhile");
+    // Someone saves an edit after the CLI read and showed the draft, just before its deploy arrives.
+    const original = globalThis.fetch;
+    globalThis.fetch = async (input, init) => {
+      if (init?.method === "POST" && String(input).includes("/routers/edited-meanwhile/deployments")) {
+        globalThis.fetch = original;
+        expect((await writer.patch(`${P}/routers/edited-meanwhile/routes/stable`, { timeoutMs: 1234 })).status).toBe(200);
+      }
+      return original(input, init);
+    };
+    const refused = await cli(["deploy", "edited-meanwhile", "-m", "what I saw"]).finally(() => (globalThis.fetch = original));
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stdout).toContain(`deploying draft revision ${rev}`);
+    expect(refused.stderr).toContain(`not deployed: the draft changed since it was reviewed (you reviewed revision ${rev}, the draft is now at revision ${rev + 1})`);
+    expect((await writer.get(`${P}/routers/edited-meanwhile/versions`)).body.items).toEqual([]);
+  });
+
+  it("a change the server finds makes no difference to requests (a description): its 409 is nothing to deploy, exit 0", async () => {
+    expect((await writer.post(`${P}/routers`, sampleRouter("described"))).status).toBe(201);
+    expect((await cli(["deploy", "described", "-m", "v1"])).code).toBe(0);
+    expect((await writer.patch(`${P}/routers/described`, { description: "only words" })).status).toBe(200);
+    const again = await cli(["deploy", "described", "-m", "words", "-o", "json"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ router: "described", deployed: false, version: 1, changes: [] });
+    const text = await cli(["deploy", "described", "-m", "words"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/~ description .* → "only words"/);
+    expect(text.stdout).toContain(`nothing to deploy: the draft (revision ${await revisionOf("described")}) is what version 1 serves`);
+    expect((await writer.get(`${P}/routers/described/versions`)).body.items.map((v: { number: number }) => v.number)).toEqual([1]);
+  });
+
   it("a draft with errors is saved but exits 1, and its deploy is refused with the findings", async () => {
     const strict = { ...sampleRouter("strict"), settings: { strict: true }, rules: [...sampleRouter("strict").rules, { name: "beta-too", conditions: [{ source: "header", key: "x-beta", operator: "prefix", values: ["1"] }], strategy: "random", split: [{ route: "stable", weight: 100 }] }] };
     await writeFile(file("strict.json"), JSON.stringify(strict));

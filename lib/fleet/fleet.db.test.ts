@@ -72,7 +72,8 @@ beforeAll(async () => {
   // One after the other: three tsx compilations at once are slow on two cores.
   gateways.push(await startGatewayProcess(database.url, args));
   gateways.push(await startGatewayProcess(database.url, args));
-  gateways.push(await startGatewayProcess(database.url, [...args, "--workers", "2"]));
+  // The cluster keeps /healthz and /metrics on an admin listener: it registers that address.
+  gateways.push(await startGatewayProcess(database.url, [...args, "--workers", "2", "--admin-port", "0"]));
   expect(await eventually(async () => (await live()).length === 3, 10_000, 50)).toBe(true);
 }, 180_000);
 
@@ -94,6 +95,23 @@ describe("registration", () => {
       expect(g).toMatchObject({ address: "127.0.0.1", state: "live", inSync: true, behindCount: 0, routers: 1, turnoutVersion: expect.any(String) });
       expect(g.heartbeatAgeMs).toBeLessThan(3 * Number(HEARTBEAT_MS));
     }
+  });
+
+  it("registers where each gateway serves /metrics: its traffic port, or its admin listener", async () => {
+    const byPort = new Map((await listGateways(database.prisma)).gateways.map((g) => [g.port, g.metricsUrl]));
+    expect(byPort.get(gateways[0]!.port)).toBe(`http://127.0.0.1:${gateways[0]!.port}/metrics`);
+    expect(byPort.get(gateways[1]!.port)).toBe(`http://127.0.0.1:${gateways[1]!.port}/metrics`);
+    const admin = new URL(byPort.get(gateways[2]!.port)!);
+    expect(admin.hostname).toBe("127.0.0.1");
+    expect(Number(admin.port)).not.toBe(gateways[2]!.port);
+    const scrape = async (url: string) => {
+      const res = await fetch(url);
+      return { status: res.status, text: await res.text() };
+    };
+    expect((await scrape(`${gateways[2]!.url}/metrics`)).status).toBe(404);
+    const metrics = await scrape(admin.href);
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain("turnout_gateway_router_version");
   });
 });
 
@@ -224,9 +242,10 @@ describe("traffic from the fleet", () => {
       context.skip("prometheus is not installed: apt-get install prometheus to run this test");
       return;
     }
+    // Scrape where each gateway says its /metrics is (the cluster's admin listener included).
     prometheus = await startPrometheus(
       binary,
-      gateways.map((g) => `127.0.0.1:${g.port}`),
+      (await live()).map((g) => new URL(g.metricsUrl).host),
     );
     const fromHeartbeats = await routerMetrics(database.prisma, "acme", "scorer", { windowSeconds: null, prometheusUrl: null });
     let fromPrometheus: RouterMetrics | null = null;

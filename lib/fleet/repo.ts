@@ -20,6 +20,7 @@ type GatewayRow = {
   host: string;
   address: string;
   port: number;
+  metricsUrl: string;
   pid: number;
   workers: number;
   turnoutVersion: string;
@@ -39,6 +40,7 @@ export type GatewayView = {
   host: string;
   address: string;
   port: number;
+  metricsUrl: string;
   pid: number;
   workers: number;
   turnoutVersion: string;
@@ -80,7 +82,7 @@ function stateOf(row: GatewayRow): GatewayState {
 
 async function gatewayRows(db: Db): Promise<GatewayRow[]> {
   return db.$queryRaw<GatewayRow[]>`
-    SELECT id::text, host, address, port, pid, workers, "turnoutVersion", "startedAt", "heartbeatAt", "heartbeatIntervalMs",
+    SELECT id::text, host, address, port, "metricsUrl", pid, workers, "turnoutVersion", "startedAt", "heartbeatAt", "heartbeatIntervalMs",
            served, "servedAt", "stoppedAt", (EXTRACT(EPOCH FROM (now() - "heartbeatAt")) * 1000)::float8 AS "ageMs"
     FROM gateways
     ORDER BY host, port, "startedAt"
@@ -126,6 +128,7 @@ export async function listGateways(db: Db): Promise<FleetView> {
     behind.sort((a, b) => a.project.localeCompare(b.project) || a.router.localeCompare(b.router));
     return {
       ...common(row),
+      metricsUrl: row.metricsUrl,
       pid: row.pid,
       turnoutVersion: row.turnoutVersion,
       startedAt: row.startedAt.toISOString(),

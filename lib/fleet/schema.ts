@@ -16,6 +16,7 @@ const gatewayBaseSchema = z.object({
 });
 
 export const gatewaySchema = gatewayBaseSchema.extend({
+  metricsUrl: z.string().describe("Where it serves /metrics (to scrape): its port, or its admin listener when it runs with --admin-port."),
   pid: z.number().int(),
   turnoutVersion: z.string(),
   startedAt: z.iso.datetime({ offset: true }),

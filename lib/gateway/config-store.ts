@@ -4,7 +4,10 @@
  * after every reconnection, and a cheap revision poll as a backstop for anything missed.
  * The last good configuration is written to a cache file so that a gateway can start while
  * the database is down. A version that fails validation or compilation never replaces the
- * one being served: it is logged, counted and remembered so that it is not retried.
+ * one being served: it is logged, counted and remembered so that it is not retried. That
+ * holds across a restart too: a router whose active version is refused at start is served
+ * from the cache file's copy of its last good version, as the running gateway would have
+ * kept serving it.
  */
 import pg from "pg";
 import { readCacheFile, writeCacheFile } from "./cache-file";
@@ -32,10 +35,22 @@ export interface ConfigStoreOptions {
 
 export type ConfigSource = "none" | "cache" | "database";
 
+/** A router served from its last good version because the database's active one was refused. */
+export interface LastKnownGood {
+  /** The active version in the database, refused. */
+  readonly refusedVersion: number;
+  /** Where the version served came from: the one served before, or the cache file at start. */
+  readonly from: "memory" | "cache";
+}
+
 export class ConfigStore {
   private readonly projects = new Map<string, Map<string, RouterEntry>>();
   /** Version ids refused once: not re-validated (nor re-counted) on every resync. */
   private readonly refused = new Set<string>();
+  /** Routers ("project/router") serving their last good version instead of a refused active one. */
+  private readonly lastGood = new Map<string, LastKnownGood>();
+  /** The cache file's routers, during the first load from the database only: the fallback for a refused version. */
+  private cachedAtStart: Map<string, RouterRecord> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private pool: pg.Pool | null = null;
   private listener: DeployListener | null = null;
@@ -69,6 +84,11 @@ export class ConfigStore {
 
   entries(): RouterEntry[] {
     return [...this.projects.values()].flatMap((routers) => [...routers.values()]);
+  }
+
+  /** Set while the router serves its last good version because the database's active one was refused. */
+  lastKnownGood(project: string, router: string): LastKnownGood | undefined {
+    return this.lastGood.get(`${project}/${router}`);
   }
 
   async start(): Promise<void> {
@@ -109,6 +129,7 @@ export class ConfigStore {
     );
     let loaded = false;
     if (await this.listener.connect()) {
+      this.cachedAtStart = await this.readCachedRecords();
       loaded = await this.enqueue(() => this.resync("startup")).then(
         () => true,
         (error: unknown) => {
@@ -116,6 +137,7 @@ export class ConfigStore {
           return false;
         },
       );
+      this.cachedAtStart = null;
     } else {
       this.options.metrics.databaseUp.set(0);
       log("the database is unreachable: starting from the cache file; reconnecting in the background");
@@ -187,27 +209,72 @@ export class ConfigStore {
     if (changed) await this.afterChange();
   }
 
-  /** Serves `record` unless it is the version already served or an invalid one; true if it changed anything. */
+  /**
+   * Serves `record` unless it is the version already served or an invalid one; true if it
+   * changed anything. An invalid one leaves the router on the version it had — or, during
+   * the first load, on the cache file's copy — and marks it as served from its last good version.
+   */
   private apply(record: RouterRecord): boolean {
     const { project, router } = record;
     const current = this.get(project, router);
-    if (current?.record.versionId === record.versionId || this.refused.has(record.versionId)) return false;
-    const built = buildRouterEntry(record, this.options.upstreams, this.options.metrics);
-    if (!built.ok) {
-      this.refused.add(record.versionId);
-      this.options.metrics.configRejected.inc({ project, router });
-      this.options.log(
-        `refused ${project}/${router} version ${record.version}: ${built.reason}; ${current ? `still serving version ${current.version}` : "not serving this router"}`,
-      );
+    if (current?.record.versionId === record.versionId) {
+      // The database's active version is the one served (a rollback to the last good one).
+      this.clearLastKnownGood(project, router);
       return false;
     }
-    let routers = this.projects.get(project);
-    if (routers === undefined) this.projects.set(project, (routers = new Map()));
-    routers.set(router, built.entry);
-    this.options.metrics.routerVersion.set({ project, router }, record.version);
-    for (const warning of built.entry.compiled.warnings) this.options.log(`${project}/${router} v${record.version}: ${warning.path}: ${warning.message}`);
-    this.options.log(`serving ${project}/${router} version ${record.version}`);
-    return true;
+    if (this.refused.has(record.versionId)) return false;
+    const built = buildRouterEntry(record, this.options.upstreams, this.options.metrics);
+    if (built.ok) {
+      this.install(built.entry);
+      this.clearLastKnownGood(project, router);
+      for (const warning of built.entry.compiled.warnings) this.options.log(`${project}/${router} v${record.version}: ${warning.path}: ${warning.message}`);
+      this.options.log(`serving ${project}/${router} version ${record.version}`);
+      return true;
+    }
+    this.refused.add(record.versionId);
+    this.options.metrics.configRejected.inc({ project, router });
+    let served = current;
+    let from: LastKnownGood["from"] = "memory";
+    const cached = current === undefined ? this.cachedAtStart?.get(`${project}/${router}`) : undefined;
+    if (cached !== undefined) {
+      const fallback = buildRouterEntry(cached, this.options.upstreams, this.options.metrics);
+      if (fallback.ok) {
+        this.install(fallback.entry);
+        served = fallback.entry;
+        from = "cache";
+      }
+    }
+    if (served !== undefined) this.setLastKnownGood(project, router, { refusedVersion: record.version, from });
+    this.options.log(
+      `refused ${project}/${router} version ${record.version}: ${built.reason}; ${
+        served === undefined
+          ? "not serving this router"
+          : from === "cache"
+            ? `serving its last good version ${served.version} from the cache file`
+            : `still serving version ${served.version}`
+      }`,
+    );
+    return served !== current;
+  }
+
+  private install(entry: RouterEntry): void {
+    let routers = this.projects.get(entry.project);
+    if (routers === undefined) this.projects.set(entry.project, (routers = new Map()));
+    routers.set(entry.router, entry);
+    this.options.metrics.routerVersion.set({ project: entry.project, router: entry.router }, entry.version);
+  }
+
+  private setLastKnownGood(project: string, router: string, state: LastKnownGood): void {
+    this.clearLastKnownGood(project, router);
+    this.lastGood.set(`${project}/${router}`, state);
+    this.options.metrics.lastKnownGood.set({ project, router, from: state.from }, 1);
+  }
+
+  private clearLastKnownGood(project: string, router: string): void {
+    const state = this.lastGood.get(`${project}/${router}`);
+    if (state === undefined) return;
+    this.lastGood.delete(`${project}/${router}`);
+    this.options.metrics.lastKnownGood.remove({ project, router, from: state.from });
   }
 
   private remove(project: string, router: string): boolean {
@@ -215,6 +282,7 @@ export class ConfigStore {
     if (!routers?.delete(router)) return false;
     if (routers.size === 0) this.projects.delete(project);
     this.options.metrics.routerVersion.remove({ project, router });
+    this.clearLastKnownGood(project, router);
     this.options.log(`${project}/${router} has no active version any more: no longer serving it`);
     return true;
   }
@@ -235,23 +303,31 @@ export class ConfigStore {
     }
   }
 
-  /** Serves the cache file's routers; false when there is no usable cache file. */
-  private async loadCache(): Promise<boolean> {
+  /** The cache file's routers by "project/router"; null when there is none or it cannot be read (logged). */
+  private async readCachedRecords(): Promise<Map<string, RouterRecord> | null> {
     const file = this.options.cacheFile;
-    if (file === null) return false;
+    if (file === null) return null;
     let records: RouterRecord[] | null;
     try {
       records = await readCacheFile(file);
     } catch (error) {
       this.options.log(`could not read the cache file ${file}: ${(error as Error).message}`);
-      return false;
+      return null;
     }
+    return records === null ? null : new Map(records.map((r) => [`${r.project}/${r.router}`, r]));
+  }
+
+  /** Serves the cache file's routers; false when there is no usable cache file. */
+  private async loadCache(): Promise<boolean> {
+    const file = this.options.cacheFile;
+    if (file === null) return false;
+    const records = await this.readCachedRecords();
     if (records === null) {
-      this.options.log(`no cache file at ${file}: nothing to serve until the database is reachable`);
+      this.options.log(`no usable cache file at ${file}: nothing to serve until the database is reachable`);
       return false;
     }
     this.options.metrics.configReloads.inc({ trigger: "cache" });
-    for (const record of records) this.apply(record);
+    for (const record of records.values()) this.apply(record);
     this.source_ = "cache";
     this.options.upstreams.retain(new Set(this.entries().flatMap((e) => [...e.routes.values()].map((r) => r.origin))));
     this.options.log(`serving ${this.entries().length} router(s) from the cache file ${file}`);

@@ -5,6 +5,7 @@ import { FLEET_REPORT, FleetAggregator, type WorkerFleetReport } from "./fleet-a
 const report = (served: Record<string, number>, requests: number): WorkerFleetReport => ({
   type: FLEET_REPORT,
   port: 8080,
+  adminPort: null,
   served,
   counters: [["acme/scorer", new CountersBuilder().request("default", "blue", "2xx", requests).build()]],
 });

@@ -12,13 +12,15 @@ export const FLEET_REPORT = "turnout:fleet-report";
 export interface WorkerFleetReport {
   readonly type: typeof FLEET_REPORT;
   readonly port: number;
+  /** The admin listener's port (where /metrics is), or null when /metrics is on `port`. */
+  readonly adminPort: number | null;
   readonly served: Record<string, number>;
   readonly counters: [string, RouterCounters][];
 }
 
 export function isWorkerFleetReport(message: unknown): message is WorkerFleetReport {
   const m = message as Partial<WorkerFleetReport> | null;
-  return m?.type === FLEET_REPORT && typeof m.port === "number" && typeof m.served === "object" && m.served !== null && Array.isArray(m.counters);
+  return m?.type === FLEET_REPORT && typeof m.port === "number" && (m.adminPort === null || typeof m.adminPort === "number") && typeof m.served === "object" && m.served !== null && Array.isArray(m.counters);
 }
 
 export class FleetAggregator {
@@ -32,6 +34,12 @@ export class FleetAggregator {
   /** The port the workers listen on (known once one reported). */
   get port(): number | null {
     for (const report of this.workers.values()) return report.port;
+    return null;
+  }
+
+  /** The workers' admin port, if they have an admin listener (known once one reported). */
+  get adminPort(): number | null {
+    for (const report of this.workers.values()) return report.adminPort;
     return null;
   }
 

@@ -71,6 +71,16 @@ async function gateway(options: Partial<GatewayOptions> & { cacheFile: string })
   return { gateway: g, url: `http://127.0.0.1:${await g.listen(0)}`, logs };
 }
 
+/** Makes an invalid document the router's active version, as only a direct write to the database can. */
+async function activateInvalidVersion(router: string, number: number): Promise<void> {
+  await database.prisma.$executeRawUnsafe(`
+    WITH bad AS (
+      INSERT INTO versions (id, "routerId", number, document, author)
+      SELECT gen_random_uuid(), id, ${number}, '{"name": "Not A Slug", "routes": [{"name": "x", "url": "ftp://nope"}]}'::jsonb, 'test' FROM routers WHERE name = '${router}'
+      RETURNING id, "routerId")
+    UPDATE routers SET "activeVersionId" = bad.id FROM bad WHERE routers.id = bad."routerId"`);
+}
+
 async function versionServed(url: string, headers: Record<string, string> = {}): Promise<string | undefined> {
   const reply = await client.send(url, { headers });
   return reply.headers["x-turnout-version"] as string | undefined;
@@ -151,11 +161,54 @@ describe("configuration from the database", () => {
     const labels = { project: "acme", router: "corrupt" };
     expect(await eventually(async () => (await metricValue(g, METRIC.configRejected, labels)) === 1, 2_000)).toBe(true);
     expect(logs.some((l) => l.includes("refused acme/corrupt version 99"))).toBe(true);
+    expect(await metricValue(g, METRIC.lastKnownGood, { ...labels, from: "memory" })).toBe(1);
     const reply = await client.send(target);
     expect(reply.status).toBe(200);
     expect(reply.headers["x-turnout-version"]).toBe(String(good));
     const cached = JSON.parse(await readFile(cacheFile, "utf8")) as { routers: { router: string; version: number }[] };
     expect(cached.routers.find((r) => r.router === "corrupt")?.version).toBe(good);
+  });
+
+  it("keeps serving a router's last good version after a restart when its active version is refused", async () => {
+    const good = await deploy(database.prisma, projectId, document("restarted", [{ route: "green", weight: 100 }]));
+    const cacheFile = path.join(dir, "restarted.json");
+    const before = await gateway({ cacheFile });
+    expect(await versionServed(`${before.url}/acme/restarted/x`)).toBe(String(good));
+    await before.gateway.close();
+
+    // While no gateway runs, an invalid version becomes active (written with SQL: the API refuses it).
+    await activateInvalidVersion("restarted", 77);
+    const { gateway: g, url, logs } = await gateway({ cacheFile });
+    const reply = await client.send(`${url}/acme/restarted/x`);
+    expect(reply.status).toBe(200);
+    expect(reply.headers["x-turnout-version"]).toBe(String(good));
+    expect(reply.headers["x-turnout-route"]).toBe("green");
+    const labels = { project: "acme", router: "restarted" };
+    expect(await metricValue(g, METRIC.configRejected, labels)).toBe(1);
+    expect(await metricValue(g, METRIC.lastKnownGood, { ...labels, from: "cache" })).toBe(1);
+    expect(logs.some((l) => l.includes(`refused acme/restarted version 77`) && l.includes(`serving its last good version ${good} from the cache file`))).toBe(true);
+    const health = JSON.parse((await client.send(`${url}/healthz`)).body) as { source: string; routers: { router: string; version: number; lastKnownGood?: unknown }[] };
+    expect(health.source).toBe("database");
+    expect(health.routers.find((r) => r.router === "restarted")).toEqual({ project: "acme", router: "restarted", version: good, lastKnownGood: { refusedVersion: 77, from: "cache" } });
+    // The cache file still holds the good version, for the next restart.
+    const cached = JSON.parse(await readFile(cacheFile, "utf8")) as { routers: { router: string; version: number }[] };
+    expect(cached.routers.find((r) => r.router === "restarted")?.version).toBe(good);
+
+    // Rolled back to the good version, the router is served from the database again, no longer marked.
+    await database.prisma.$executeRaw`UPDATE routers SET "activeVersionId" = (SELECT id FROM versions WHERE "routerId" = routers.id AND number = ${good}) WHERE name = 'restarted'`;
+    await database.prisma.$executeRaw`SELECT pg_notify(${DEPLOY_CHANNEL}, ${JSON.stringify({ project: "acme", router: "restarted", version: good })})`;
+    expect(await eventually(async () => (await metricValue(g, METRIC.lastKnownGood, labels)) === 0, 2_000)).toBe(true);
+    expect(await versionServed(`${url}/acme/restarted/x`)).toBe(String(good));
+    expect(JSON.parse((await client.send(`${url}/healthz`)).body).routers.find((r: { router: string }) => r.router === "restarted")).toEqual({ project: "acme", router: "restarted", version: good });
+  });
+
+  it("serves nothing for a refused router the cache file does not hold", async () => {
+    await deploy(database.prisma, projectId, document("uncached", [{ route: "blue", weight: 100 }]));
+    await activateInvalidVersion("uncached", 55);
+    const { gateway: g, url, logs } = await gateway({ cacheFile: path.join(dir, "uncached.json") });
+    expect((await client.send(`${url}/acme/uncached/x`)).status).toBe(404);
+    expect(logs.some((l) => l.includes("refused acme/uncached version 55") && l.includes("not serving this router"))).toBe(true);
+    expect(await metricValue(g, METRIC.lastKnownGood, { router: "uncached" })).toBe(0);
   });
 
   it("keeps sticky keys on their route across two instances and a restart", async () => {

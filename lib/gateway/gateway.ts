@@ -1,11 +1,14 @@
 /** A gateway: configuration store, upstream pools, metrics and the HTTP server, started together. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { answerClientError } from "./client-error";
 import { DEFAULT_COMPARE_LIMITS } from "../shadows/compare";
 import { ConfigStore } from "./config-store";
 import { SAMPLE_BODY_BYTES } from "./disagreement-sample";
 import { DisagreementWriter } from "./disagreement-writer";
 import { GatewayMetrics } from "./metrics";
+import { OwnEndpoints } from "./own-endpoints";
 import { RequestHandler } from "./request-handler";
 import { ShadowSender } from "./shadows";
 import { Upstreams } from "./upstreams";
@@ -46,12 +49,19 @@ export interface GatewayOptions {
 
 export interface Gateway {
   readonly server: http.Server;
+  /** The admin listener's server, once `listenAdmin` was called. */
+  readonly adminServer: http.Server | null;
   readonly store: ConfigStore;
   readonly metrics: GatewayMetrics;
   /** Stored disagreements on their way to the database (`flush()` writes what is queued). */
   readonly disagreements: DisagreementWriter;
   /** Resolves with the port listened on (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
+  /**
+   * Serves /healthz in full and /metrics on another address, and from then on only a minimal
+   * /healthz (up or down, no names) and no /metrics on the public one. Resolves with the port.
+   */
+  listenAdmin(port: number, host?: string): Promise<number>;
   /** Stops accepting, cuts open connections, aborts in-flight upstream requests, closes the database connections. */
   close(): Promise<void>;
 }
@@ -74,6 +84,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   await store.start();
   const disagreements = new DisagreementWriter({ databaseUrl: options.databaseUrl, metrics, log, connectTimeoutMs: options.connectTimeoutMs ?? GATEWAY_DEFAULTS.connectTimeoutMs });
   const metricsText = options.metricsText;
+  const own = new OwnEndpoints({
+    store,
+    metricsText: metricsText ? () => metricsText(metrics) : () => metrics.registry.metrics(),
+    metricsContentType: metrics.registry.contentType,
+  });
   const handler = new RequestHandler({
     store,
     metrics,
@@ -81,33 +96,52 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
     compareLimits: { ...DEFAULT_COMPARE_LIMITS, maxBytes: options.compareMaxBytes ?? GATEWAY_DEFAULTS.compareMaxBytes, sampleBytes: SAMPLE_BODY_BYTES },
     disagreements,
-    metricsText: metricsText ? () => metricsText(metrics) : () => metrics.registry.metrics(),
-    metricsContentType: metrics.registry.contentType,
+    own,
   });
-  const server = http.createServer({ noDelay: true, keepAlive: true }, handler.handle);
+  const onClientError = (error: Error & { code?: string }, socket: Duplex) => {
+    if (error.code !== "ECONNRESET") metrics.refused(error.code === "HPE_HEADER_OVERFLOW" ? "headers_too_large" : "malformed_request");
+    answerClientError(error, socket);
+  };
+  // The Host rules are checked by the handler (request-checks.ts), to answer in problem+json.
+  const server = http.createServer({ noDelay: true, keepAlive: true, requireHostHeader: false }, handler.handle);
   // Longer than common load balancers' idle timeouts, so the gateway is not the one racing to close.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  server.on("clientError", onClientError);
+  let adminServer: http.Server | null = null;
+
+  const listen = (target: http.Server, port: number, host: string) =>
+    new Promise<number>((resolve, reject) => {
+      target.once("error", reject);
+      target.listen(port, host, () => {
+        target.off("error", reject);
+        resolve((target.address() as AddressInfo).port);
+      });
+    });
 
   let closed: Promise<void> | null = null;
   return {
     server,
+    get adminServer() {
+      return adminServer;
+    },
     store,
     metrics,
     disagreements,
-    listen: (port, host = GATEWAY_DEFAULTS.host) =>
-      new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          server.off("error", reject);
-          resolve((server.address() as AddressInfo).port);
-        });
-      }),
+    listen: (port, host = GATEWAY_DEFAULTS.host) => listen(server, port, host),
+    listenAdmin: (port, host = GATEWAY_DEFAULTS.host) => {
+      if (adminServer !== null) return Promise.reject(new Error("the admin listener is already started"));
+      adminServer = http.createServer({ noDelay: true }, own.serveAdmin);
+      adminServer.on("clientError", answerClientError);
+      handler.separateAdmin();
+      return listen(adminServer, port, host);
+    },
     close: () =>
       (closed ??= (async () => {
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await Promise.all([stopped, upstreams.destroy(), store.stop()]);
+        const servers = adminServer === null ? [server] : [server, adminServer];
+        const stopped = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+        for (const s of servers) s.closeAllConnections();
+        await Promise.all([...stopped, upstreams.destroy(), store.stop()]);
         await disagreements.close();
       })()),
   };

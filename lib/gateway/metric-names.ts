@@ -29,6 +29,7 @@ export const METRIC = {
   requests: "turnout_gateway_requests_total",
   duration: "turnout_gateway_request_duration_seconds",
   unknownRouter: "turnout_gateway_unknown_router_requests_total",
+  refusedRequests: "turnout_gateway_refused_requests_total",
   shadowRequests: "turnout_gateway_shadow_requests_total",
   shadowResponses: "turnout_gateway_shadow_responses_total",
   shadowDuration: "turnout_gateway_shadow_duration_seconds",
@@ -41,6 +42,7 @@ export const METRIC = {
   configReloads: "turnout_gateway_config_reloads_total",
   configRejected: "turnout_gateway_config_rejected_total",
   routerVersion: "turnout_gateway_router_version",
+  lastKnownGood: "turnout_gateway_router_last_known_good",
   databaseUp: "turnout_gateway_database_up",
 } as const;
 

@@ -144,6 +144,7 @@ export class GatewayMetrics {
   readonly requests: FastCounter;
   readonly duration: FastHistogram;
   readonly unknownRouter: Counter;
+  readonly refusedRequests: Counter<"reason">;
   readonly shadowRequests: FastCounter;
   readonly shadowResponses: FastCounter;
   readonly shadowDuration: FastHistogram;
@@ -155,6 +156,7 @@ export class GatewayMetrics {
   readonly configReloads: Counter<"trigger">;
   readonly configRejected: Counter<"project" | "router">;
   readonly routerVersion: Gauge<"project" | "router">;
+  readonly lastKnownGood: Gauge<"project" | "router" | "from">;
   readonly databaseUp: Gauge;
   private readonly routes = new Map<string, RouteStats>();
   private readonly errors = new Map<string, CounterSeries>();
@@ -168,6 +170,12 @@ export class GatewayMetrics {
     );
     this.duration = new FastHistogram(METRIC.duration, "Time from request to the end of the response, by rule and route", this.registry, LATENCY_BUCKETS);
     this.unknownRouter = new Counter({ name: METRIC.unknownRouter, help: "Requests for a project/router the gateway does not serve", registers });
+    this.refusedRequests = new Counter({
+      name: METRIC.refusedRequests,
+      help: "Requests refused before routing, by reason (malformed_request, headers_too_large, too_many_headers, missing_host, duplicate_host, invalid_host, invalid_path, …)",
+      labelNames: ["reason"],
+      registers,
+    });
     this.shadowRequests = new FastCounter(
       METRIC.shadowRequests,
       "Shadow requests drawn, by outcome: sent, or dropped (the route had too many in flight, or the body was too large to buffer)",
@@ -236,6 +244,13 @@ export class GatewayMetrics {
       aggregator: "max",
       registers,
     });
+    this.lastKnownGood = new Gauge({
+      name: METRIC.lastKnownGood,
+      help: "1 while a router serves its last good version because the database's active version was refused; from: memory (the version served before) or cache (the cache file, after a restart)",
+      labelNames: ["project", "router", "from"],
+      aggregator: "max",
+      registers,
+    });
     this.databaseUp = new Gauge({
       name: METRIC.databaseUp,
       help: "1 while the gateway's configuration connection to PostgreSQL is up",
@@ -251,6 +266,11 @@ export class GatewayMetrics {
     let stats = this.routes.get(key);
     if (stats === undefined) this.routes.set(key, (stats = new RouteStats(this, project, router, route)));
     return stats;
+  }
+
+  /** A request refused before routing (see request-checks.ts and client-error.ts). */
+  refused(reason: string): void {
+    this.refusedRequests.inc({ reason });
   }
 
   /**

@@ -2,10 +2,11 @@
  * One primary request forwarded to its route, written as an undici dispatch handler so that
  * the response streams straight from the backend socket to the caller's (with backpressure),
  * without an intermediate stream object per request. The route's timeout covers the whole
- * exchange: before the response starts it becomes a 504; after, the caller's connection is
- * cut because the response cannot be completed.
+ * exchange: before the response starts it becomes a 504 — or a 408 when it is the caller
+ * who has not finished sending the body the route is waiting for; after, the caller's
+ * connection is cut because the response cannot be completed.
  */
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
 import type { PrimaryAnswer } from "./body-comparison";
 import { downstreamHeaders } from "./http-headers";
@@ -20,6 +21,7 @@ export class PrimaryExchange implements Dispatcher.DispatchHandler {
   private status = 0;
 
   constructor(
+    private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
     private readonly entry: RouterEntry,
     private readonly route: RouteTarget,
@@ -68,7 +70,9 @@ export class PrimaryExchange implements Dispatcher.DispatchHandler {
   onError(error: Error): void {
     if (this.done) return;
     const timedOut = error === TIMEOUT;
-    const status = timedOut ? 504 : 502;
+    // The caller still sending the body when the time is up: the wait was the caller's.
+    const callerLate = timedOut && !this.req.complete;
+    const status = callerLate ? 408 : timedOut ? 504 : 502;
     const seconds = this.finish(this.res.headersSent ? this.status : status);
     this.answer?.settle(null, seconds);
     if (this.res.headersSent) {
@@ -76,12 +80,21 @@ export class PrimaryExchange implements Dispatcher.DispatchHandler {
       return;
     }
     const target = `route "${this.route.name}" (${this.route.origin})`;
+    const decisionHeaders = ["x-turnout-route", this.route.name, "x-turnout-rule", this.rule, "x-turnout-version", this.entry.versionHeader];
+    if (callerLate) {
+      sendProblem(
+        this.res,
+        { status, code: "request_timeout", title: "Request Timeout", detail: `the request body did not arrive within the ${this.route.timeoutMs} ms timeout of ${target}` },
+        [...decisionHeaders, "connection", "close"],
+      );
+      return;
+    }
     sendProblem(
       this.res,
       timedOut
         ? { status, code: "upstream_timeout", title: "Gateway Timeout", detail: `${target} did not answer within ${this.route.timeoutMs} ms` }
         : { status, code: "upstream_unavailable", title: "Bad Gateway", detail: `${target} could not be reached: ${describe(error)}` },
-      ["x-turnout-route", this.route.name, "x-turnout-rule", this.rule, "x-turnout-version", this.entry.versionHeader],
+      decisionHeaders,
     );
   }
 

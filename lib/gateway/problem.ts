@@ -1,4 +1,8 @@
-/** Errors the gateway answers itself, as `application/problem+json` (RFC 9457). */
+/**
+ * Errors the gateway answers itself, as `application/problem+json` (RFC 9457), with the
+ * detail repeated as `message`: clients written for model-serving APIs (Dataiku's, among
+ * others) show an error's `message` and nothing else.
+ */
 import type { ServerResponse } from "node:http";
 
 export interface Problem {
@@ -18,6 +22,7 @@ export function problemBody(problem: Problem): string {
     status: problem.status,
     detail: problem.detail,
     code: problem.code,
+    message: problem.detail,
   });
 }
 

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 function register(report: () => FleetReport, databaseUrl = database.url, logs: string[] = []): GatewayRegistration {
-  const r = new GatewayRegistration({ databaseUrl, id: randomUUID(), address: "127.0.0.1", port: 8080, intervalMs: 100, connectTimeoutMs: 500, report, log: (line) => logs.push(line) });
+  const r = new GatewayRegistration({ databaseUrl, id: randomUUID(), address: "127.0.0.1", port: 8080, metricsUrl: "http://127.0.0.1:9090/metrics", intervalMs: 100, connectTimeoutMs: 500, report, log: (line) => logs.push(line) });
   registrations.push(r);
   r.start();
   return r;
@@ -41,7 +41,7 @@ describe("fleet registration", () => {
     const r = register(() => ({ served, workers: 1, counters: new Map([["acme/scorer", counters(requests)]]) }));
     expect(await eventually(async () => (await snapshots(r.id)) === 1, 20_000)).toBe(true);
     const first = (await row(r.id))!;
-    expect(first).toMatchObject({ address: "127.0.0.1", port: 8080, workers: 1, heartbeatIntervalMs: 100, served: { "acme/scorer": 3 }, stoppedAt: null });
+    expect(first).toMatchObject({ address: "127.0.0.1", port: 8080, metricsUrl: "http://127.0.0.1:9090/metrics", workers: 1, heartbeatIntervalMs: 100, served: { "acme/scorer": 3 }, stoppedAt: null });
     expect(await eventually(async () => (await row(r.id))!.heartbeatAt > first.heartbeatAt, 20_000)).toBe(true);
     expect(await snapshots(r.id)).toBe(1);
     requests = 5;

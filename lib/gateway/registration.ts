@@ -42,10 +42,17 @@ export interface RegistrationOptions {
   /** The address the gateway listens on, and its port. */
   readonly address: string;
   readonly port: number;
+  /** Where its /metrics is served: the traffic port by default, the admin listener when it has one. */
+  readonly metricsUrl: string;
   readonly intervalMs?: number;
   readonly connectTimeoutMs?: number;
   readonly report: () => FleetReport;
   readonly log: (line: string) => void;
+}
+
+/** `http://host:port/metrics`, with an IPv6 address in brackets. */
+export function metricsUrlOf(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}/metrics`;
 }
 
 export function turnoutVersion(): string {
@@ -57,12 +64,13 @@ export function turnoutVersion(): string {
 }
 
 const UPSERT = `
-  INSERT INTO gateways (id, host, address, port, pid, workers, "turnoutVersion", "startedAt", "heartbeatAt", "heartbeatIntervalMs", served, "servedAt", "stoppedAt")
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10::jsonb, now(), NULL)
+  INSERT INTO gateways (id, host, address, port, "metricsUrl", pid, workers, "turnoutVersion", "startedAt", "heartbeatAt", "heartbeatIntervalMs", served, "servedAt", "stoppedAt")
+  VALUES ($1, $2, $3, $4, $11, $5, $6, $7, $8, now(), $9, $10::jsonb, now(), NULL)
   ON CONFLICT (id) DO UPDATE SET
     "heartbeatAt" = now(),
     workers = EXCLUDED.workers,
     port = EXCLUDED.port,
+    "metricsUrl" = EXCLUDED."metricsUrl",
     "heartbeatIntervalMs" = EXCLUDED."heartbeatIntervalMs",
     "servedAt" = CASE WHEN gateways.served = EXCLUDED.served THEN gateways."servedAt" ELSE now() END,
     served = EXCLUDED.served,
@@ -176,7 +184,7 @@ export class GatewayRegistration {
   }
 
   private async upsert(report: FleetReport): Promise<void> {
-    const { id, address, port } = this.options;
+    const { id, address, port, metricsUrl } = this.options;
     const result = await this.pool.query<{ inserted: boolean }>(UPSERT, [
       id,
       os.hostname(),
@@ -188,6 +196,7 @@ export class GatewayRegistration {
       this.startedAt,
       this.intervalMs,
       JSON.stringify(report.served),
+      metricsUrl,
     ]);
     // A new row (first registration, or pruned while away): every router's counters are written again.
     if (result.rows[0]?.inserted) this.written.clear();

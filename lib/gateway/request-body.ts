@@ -76,6 +76,34 @@ export function replayBody(req: IncomingMessage, overflow: Overflow): Readable {
   return stream;
 }
 
+/**
+ * Deepest nesting of arrays and objects accepted in a payload the gateway parses. V8's
+ * JSON.parse itself copes with any depth, but whatever walks the parsed value — here or in
+ * a backend (Python's json module gives up near 1000) — should not have to.
+ */
+export const MAX_PAYLOAD_DEPTH = 1000;
+
+/**
+ * Whether arrays and objects in `body` nest deeper than `limit` (brackets inside strings
+ * do not count). One pass over the bytes, skipped for a body too short to nest that deep.
+ */
+export function nestingExceeds(body: Buffer, limit: number): boolean {
+  if (body.length <= limit) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+  return false;
+}
+
 /** The body as JSON for payload conditions; a body that is not JSON has no payload fields. */
 export function parseJsonBody(body: Buffer | null): unknown {
   if (body === null || body.length === 0) return undefined;

@@ -14,10 +14,23 @@ import { SampleContext } from "./disagreement-sample";
 import type { DisagreementWriter } from "./disagreement-writer";
 import { upstreamHeaders } from "./http-headers";
 import type { GatewayMetrics } from "./metrics";
+import type { OwnEndpoints } from "./own-endpoints";
 import { PrimaryExchange } from "./primary-exchange";
-import { sendProblem } from "./problem";
-import { declaredTooLarge, discardRest, hasRequestBody, Overflow, parseJsonBody, readRequestBody, replayBody } from "./request-body";
-import { parseRequestTarget, pathOf, upstreamPath, type RequestTarget } from "./request-target";
+import { sendProblem, type Problem } from "./problem";
+import {
+  declaredTooLarge,
+  discardRest,
+  hasRequestBody,
+  MAX_PAYLOAD_DEPTH,
+  nestingExceeds,
+  Overflow,
+  parseJsonBody,
+  readRequestBody,
+  replayBody,
+} from "./request-body";
+import { requestProblem } from "./request-checks";
+import { dotSegment, normalizeRestPath } from "./request-path";
+import { parseRequestTarget, upstreamPath, type RequestTarget } from "./request-target";
 import { comparisonOf, type RouteTarget, type RouterEntry } from "./router-entry";
 import type { ShadowJob } from "./shadow-exchange";
 import type { ShadowSender } from "./shadows";
@@ -32,20 +45,45 @@ export interface RequestHandlerOptions {
   readonly compareLimits: CaptureLimits;
   /** Where stored disagreements go (routers with keepDisagreements > 0). */
   readonly disagreements: DisagreementWriter;
-  /** The /metrics document (a cluster worker returns the aggregate of all workers). */
-  readonly metricsText: () => Promise<string>;
-  readonly metricsContentType: string;
+  readonly own: OwnEndpoints;
 }
 
+/** Query parameters parsed for query conditions (node:querystring's default, spelt out: the rest are ignored). */
+const MAX_QUERY_PARAMETERS = 1000;
+
+const DOT_NAME: Problem = {
+  status: 400,
+  code: "invalid_path",
+  title: "Bad Request",
+  detail: "a dot segment cannot name a project or a router: the gateway serves /{project}/{router}/{path…} and resolves no dot segment before the path",
+};
+
 export class RequestHandler {
+  /** With an admin listener, the public port answers a minimal /healthz and no /metrics. */
+  private ownInFull = true;
+
   constructor(private readonly options: RequestHandlerOptions) {}
+
+  /** /healthz in full and /metrics move to the admin listener. */
+  separateAdmin(): void {
+    this.ownInFull = false;
+  }
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const startedAt = performance.now();
+    const refused = requestProblem(req);
+    if (refused !== null) {
+      this.refuse(res, refused);
+      return;
+    }
     const url = req.url ?? "/";
-    const target = parseRequestTarget(url);
+    let target = parseRequestTarget(url);
     if (target === null) {
-      this.serveOwn(req, res, url);
+      this.options.own.servePublic(req, res, url, this.ownInFull);
+      return;
+    }
+    if (dotSegment(target.project) !== 0 || dotSegment(target.router) !== 0) {
+      this.refuse(res, DOT_NAME);
       return;
     }
     const entry = this.options.store.get(target.project, target.router);
@@ -59,19 +97,34 @@ export class RequestHandler {
       });
       return;
     }
+    const rest = normalizeRestPath(target.rest);
+    if (typeof rest !== "string") {
+      this.routerProblem(res, entry, { status: 400, code: rest.code, title: "Bad Request", detail: `the path ${JSON.stringify(target.rest)} is refused: ${rest.reason}` });
+      return;
+    }
+    if (rest !== target.rest) target = { ...target, rest };
     if (!hasRequestBody(req)) {
       this.decide(req, res, target, entry, startedAt, null, false);
+    } else if (!entry.needs.body) {
+      // A body the router does not read streams to the route whatever its size or framing.
+      this.decide(req, res, target, entry, startedAt, null, true);
     } else if (declaredTooLarge(req, this.options.maxBodyBytes)) {
       this.tooLarge(res, entry);
-    } else if (entry.needs.body) {
+    } else {
+      const read = target;
       this.readBody(req, res, (body) => {
         if (body instanceof Overflow) {
           discardRest(req);
           this.tooLarge(res, entry);
-        } else this.decide(req, res, target, entry, startedAt, body, false);
+        } else if (nestingExceeds(body, MAX_PAYLOAD_DEPTH)) {
+          this.routerProblem(res, entry, {
+            status: 400,
+            code: "payload_too_deep",
+            title: "Bad Request",
+            detail: `the request body nests arrays and objects deeper than the gateway's limit of ${MAX_PAYLOAD_DEPTH} levels`,
+          });
+        } else this.decide(req, res, read, entry, startedAt, body, false);
       });
-    } else {
-      this.decide(req, res, target, entry, startedAt, null, true);
     }
   };
 
@@ -84,13 +137,12 @@ export class RequestHandler {
       method: req.method,
       path: target.rest,
       headers: req.headers as Record<string, string>,
-      query: entry.needs.query ? (parseQuery(target.search.slice(1)) as Record<string, string | string[]>) : undefined,
+      query: entry.needs.query ? (parseQuery(target.search.slice(1), "&", "=", { maxKeys: MAX_QUERY_PARAMETERS }) as Record<string, string | string[]>) : undefined,
       body: entry.needs.body ? parseJsonBody(body) : undefined,
     });
     if ("error" in decision) {
       const { status, code, message } = decision.error;
-      this.options.metrics.routerError(entry.project, entry.router, "", status);
-      sendProblem(res, { status, code, title: STATUS_CODES[status] ?? "Error", detail: message }, ["x-turnout-version", entry.versionHeader]);
+      this.routerProblem(res, entry, { status, code, title: STATUS_CODES[status] ?? "Error", detail: message });
       return;
     }
     const route = entry.routes.get(decision.route);
@@ -104,9 +156,14 @@ export class RequestHandler {
       return;
     }
     if (decision.shadows.length > 0 && streamBody) {
-      // A mirrored request is sent twice or more, so its body is buffered first. A body of
-      // unknown length that turns out larger than the limit is not mirrored: the primary
-      // gets it as a stream, the shadows are counted as dropped.
+      // A mirrored request is sent twice or more, so its body is buffered first. A body
+      // larger than the limit is not mirrored: the primary gets it as a stream, the shadows
+      // are counted as dropped.
+      if (declaredTooLarge(req, this.options.maxBodyBytes)) {
+        this.options.shadows.drop(entry, decision.shadows, decision.rule);
+        this.forward(req, res, target, entry, decision, route, startedAt, null, req, false);
+        return;
+      }
       this.readBody(req, res, (buffered) => {
         if (buffered instanceof Overflow) {
           this.options.shadows.drop(entry, decision.shadows, decision.rule);
@@ -134,7 +191,7 @@ export class RequestHandler {
     const admitted = mirror && decision.shadows.length > 0 ? this.options.shadows.admit(entry, decision.shadows, decision.rule) : null;
     const jobs = admitted === null ? null : this.shadowJobs(entry, decision.rule, admitted, req, method, target, body);
     const headers = upstreamHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, proto: "http" }, body !== null);
-    const exchange = new PrimaryExchange(res, entry, route, decision.rule, startedAt, jobs?.[0]?.primary ?? null);
+    const exchange = new PrimaryExchange(req, res, entry, route, decision.rule, startedAt, jobs?.[0]?.primary ?? null);
     route.pool.dispatch(
       {
         method: method as Dispatcher.HttpMethod,
@@ -171,46 +228,23 @@ export class RequestHandler {
   }
 
   private tooLarge(res: ServerResponse, entry: RouterEntry): void {
-    this.options.metrics.routerError(entry.project, entry.router, "", 413);
-    sendProblem(
-      res,
-      { status: 413, code: "body_too_large", title: "Content Too Large", detail: `the request body exceeds the gateway's limit of ${this.options.maxBodyBytes} bytes` },
-      ["x-turnout-version", entry.versionHeader],
-    );
+    this.routerProblem(res, entry, {
+      status: 413,
+      code: "body_too_large",
+      title: "Content Too Large",
+      detail: `the request body exceeds the gateway's limit of ${this.options.maxBodyBytes} bytes for a body it reads`,
+    });
   }
 
-  /** /healthz, /metrics, and a 404 for anything that is not /{project}/{router}/…. */
-  private serveOwn(req: IncomingMessage, res: ServerResponse, url: string): void {
-    const path = pathOf(url);
-    if (path === "/healthz") {
-      const { store } = this.options;
-      const ready = store.source !== "none";
-      const body = JSON.stringify({
-        status: ready ? "ok" : "unavailable",
-        source: store.source,
-        database: store.databaseConnected ? "connected" : "disconnected",
-        routers: store.entries().map((e) => ({ project: e.project, router: e.router, version: e.version })),
-      });
-      res.writeHead(ready ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
-      res.end(req.method === "HEAD" ? undefined : body);
-      return;
-    }
-    if (path === "/metrics") {
-      this.options.metricsText().then(
-        (text) => {
-          res.writeHead(200, { "content-type": this.options.metricsContentType, "cache-control": "no-store" });
-          res.end(req.method === "HEAD" ? undefined : text);
-        },
-        (error: unknown) =>
-          sendProblem(res, { status: 500, code: "metrics_unavailable", title: "Internal Server Error", detail: `could not collect the metrics: ${(error as Error).message}` }),
-      );
-      return;
-    }
-    sendProblem(res, {
-      status: 404,
-      code: "not_found",
-      title: "Not Found",
-      detail: "the gateway serves /{project}/{router}/{path…}, /healthz and /metrics",
-    });
+  /** A request for a router the gateway answers itself, counted under the router with no rule or route. */
+  private routerProblem(res: ServerResponse, entry: RouterEntry, problem: Problem): void {
+    this.options.metrics.routerError(entry.project, entry.router, "", problem.status);
+    sendProblem(res, problem, ["x-turnout-version", entry.versionHeader]);
+  }
+
+  /** A request refused before routing: counted by reason, and the connection closed after the answer. */
+  private refuse(res: ServerResponse, problem: Problem): void {
+    this.options.metrics.refused(problem.code);
+    sendProblem(res, problem, ["connection", "close"]);
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { Pool } from "undici";
 import { compile, type CompiledRouter } from "../engine";
-import { routerDocumentSchema, type RouterDocument } from "../router/document";
+import { storedRouterDocumentSchema, type RouterDocument } from "../router/document";
 import { compileComparison, type CompiledComparison } from "../shadows/compare";
 import type { GatewayMetrics, RouteStats } from "./metrics";
 import { routerNeeds, type RouterNeeds } from "./router-needs";
@@ -98,7 +98,7 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
 }
 
 export function buildRouterEntry(record: RouterRecord, upstreams: Upstreams, metrics: GatewayMetrics): BuildResult {
-  const parsed = routerDocumentSchema.safeParse(record.document);
+  const parsed = storedRouterDocumentSchema.safeParse(record.document);
   if (!parsed.success) return { ok: false, reason: `invalid document: ${describeIssues(parsed.error.issues)}` };
   const document = parsed.data;
   let compiled: CompiledRouter;

@@ -65,6 +65,7 @@ const MATRIX: Record<string, Case> = {
       return { path: `/api/v1/projects/alpha/tokens/${view.id}` };
     },
   },
+  "GET /api/v1/events": { level: "admin", ok: 200, request: () => ({ path: "/api/v1/events?limit=5&project=alpha" }) },
   "GET /api/v1/projects/{project}/events": { level: "viewer", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/events?limit=5" }) },
   "GET /api/v1/projects/{project}/routers": { level: "viewer", ok: 200, request: () => ({ path: `${R}?limit=10` }) },
   "POST /api/v1/projects/{project}/routers": { level: "editor", ok: 201, request: () => ({ path: R, body: { ...sampleRouter(fresh("router")) } }) },
@@ -89,7 +90,7 @@ const MATRIX: Record<string, Case> = {
   "PUT /api/v1/projects/{project}/routers/{router}/default-rule": { level: "editor", ok: 412, request: () => ({ path: `${R1}/default-rule`, body: sampleRouter("x").defaultRule, headers: STALE }) },
   "GET /api/v1/projects/{project}/routers/{router}/analysis": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/analysis` }) },
   "POST /api/v1/projects/{project}/routers/{router}/simulate": { level: "editor", ok: 200, request: () => ({ path: `${R1}/simulate`, body: { request: { headers: { "x-beta": "1" } } } }) },
-  "POST /api/v1/projects/{project}/routers/{router}/deployments": { level: "editor", ok: 201, request: () => ({ path: `${R1}/deployments`, body: { message: "again" } }) },
+  "POST /api/v1/projects/{project}/routers/{router}/deployments": { level: "editor", ok: 412, request: () => ({ path: `${R1}/deployments`, body: { message: "again" }, headers: STALE }) },
   "GET /api/v1/projects/{project}/routers/{router}/versions": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions` }) },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions/1` }) },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}/diff": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions/1/diff?against=1` }) },

@@ -449,7 +449,11 @@ describe("lists paginate with limit and cursor", () => {
 
   it("versions: newest first", async () => {
     expect((await api.post(`${P}/routers`, sampleRouter("r-pages"))).status).toBe(201);
-    for (let i = 1; i <= 5; i++) expect((await api.post(`${P}/routers/r-pages/deployments`, { message: `deploy ${i}` })).status).toBe(201);
+    for (let i = 1; i <= 5; i++) {
+      // Each deploy needs a draft that differs from what runs.
+      expect((await api.patch(`${P}/routers/r-pages/routes/stable`, { timeoutMs: 1000 + i })).status).toBe(200);
+      expect((await api.post(`${P}/routers/r-pages/deployments`, { message: `deploy ${i}` })).status).toBe(201);
+    }
     const { all, sizes } = await pages(`${P}/routers/r-pages/versions`, 2);
     expect(all).toEqual(["5", "4", "3", "2", "1"]);
     expect(sizes).toEqual([2, 2, 1]);
@@ -512,7 +516,7 @@ describe("session, user roles, live traffic and the OpenAPI document", () => {
     // A live gateway's registration and one heartbeat's counters, as lib/gateway/registration.ts writes them.
     const gatewayId = randomUUID();
     await t.db.prisma.gateway.create({
-      data: { id: gatewayId, host: "gw", address: "127.0.0.1", port: 8080, pid: 1, turnoutVersion: "test", startedAt: new Date(), heartbeatIntervalMs: 60_000, served: { "life/r-traffic": 1 } },
+      data: { id: gatewayId, host: "gw", address: "127.0.0.1", port: 8080, metricsUrl: "http://127.0.0.1:8080/metrics", pid: 1, turnoutVersion: "test", startedAt: new Date(), heartbeatIntervalMs: 60_000, served: { "life/r-traffic": 1 } },
     });
     await t.db.prisma.gatewayCounters.create({
       data: { gatewayId, project: "life", router: "r-traffic", at: new Date(), counters: metrics.countersByRouter().get("life/r-traffic")! as object },

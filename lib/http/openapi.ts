@@ -1,5 +1,6 @@
 import { z, type ZodType } from "zod";
 import type { Access } from "./handler";
+import { MAX_JSON_DEPTH } from "./json-limits";
 
 /**
  * The OpenAPI 3.1 description of the REST API, built from the route handlers themselves:
@@ -45,19 +46,19 @@ function jsonSchema(schema: ZodType, io: "input" | "output" = "input"): JsonSche
 }
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: "Malformed JSON, an empty body, an invalid query string or an unreadable If-Match.",
+  400: "Malformed JSON, a body that is not UTF-8, an empty body, an invalid query string or an unreadable If-Match.",
   401: "No valid credentials: sign in, or send `Authorization: Bearer <token>`.",
   403: "The caller lacks the role this needs, or a cookie-authenticated write came from another site.",
   404: "The project, router or other named resource does not exist.",
-  409: "Conflict: the name is taken, the resource is still in use, or a deploy of this router is in progress.",
+  409: "Conflict: the name is taken, the resource is still in use, a deploy of this router is in progress, or the draft is identical to the active version (`nothing_to_deploy`).",
   412: "The If-Match revision is stale: someone else changed the resource first; nothing was changed.",
   413: "The body is larger than this endpoint accepts.",
   415: "The body is not sent as `Content-Type: application/json`.",
-  422: "The body is invalid; `errors` lists each failing field path and why.",
+  422: `The body is invalid (or nests more than ${MAX_JSON_DEPTH} levels deep: \`nesting_too_deep\`); \`errors\` lists each failing field path and why.`,
   428: "If-Match is required here: send the ETag you last read.",
   429: "Too many attempts; retry after the number of seconds in `Retry-After`.",
   500: "Something went wrong on the server; the change was not applied.",
-  503: "Too many concurrent changes to this resource; nothing was changed. Retry after `Retry-After` seconds.",
+  503: "Too many concurrent changes to this resource, or every analysis worker is busy (`analysis_busy`); nothing was changed. Retry after `Retry-After` seconds.",
 };
 
 const problemSchema: JsonSchema = {
@@ -111,7 +112,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Projects", description: "Projects group routers, audiences, members and tokens." },
   { name: "Members", description: "Who may view, edit or own a project." },
   { name: "Tokens", description: "API tokens for automation: `Authorization: Bearer <token>`." },
-  { name: "Events", description: "The project's audit log." },
+  { name: "Events", description: "Audit logs: a project's, and every project's for administrators (deleted projects included)." },
   { name: "Routers", description: "One endpoint each; edits change the router's draft." },
   { name: "Config, analysis and simulation", description: "The whole router document, its analysis, and the simulator." },
   { name: "Routes", description: "Backends a router sends traffic to; undeploy redistributes a route's traffic." },
@@ -242,7 +243,7 @@ export function buildOpenApiDocument(routes: readonly IndexedRoute[], docs: Read
           ? {
               requestBody: {
                 required: true,
-                description: `JSON, at most ${spec.maxBodyBytes ?? 1024 * 1024} bytes. Unknown fields are refused.`,
+                description: `JSON in UTF-8, at most ${spec.maxBodyBytes ?? 1024 * 1024} bytes, nested at most ${MAX_JSON_DEPTH} levels deep; strings and field names without NUL or unpaired UTF-16 surrogates. Unknown fields are refused.`,
                 content: { "application/json": { schema: jsonSchema(spec.body) } },
               },
             }

@@ -19,7 +19,7 @@ export type ApiResponse = { status: number; headers: Headers; body: Json; text: 
 export type RequestOptions = {
   body?: unknown;
   /** Sent as is (no JSON encoding); `contentType` defaults to application/json. */
-  raw?: string;
+  raw?: string | Uint8Array<ArrayBuffer>;
   contentType?: string | null;
   headers?: Record<string, string>;
   ifMatch?: string | number;
@@ -91,7 +91,7 @@ export function responseProblems(method: string, pathname: string, res: Pick<Api
 export function client(baseUrl: string, defaults: Record<string, string> = {}) {
   async function request(method: string, path: string, o: RequestOptions = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...defaults, ...(o.headers ?? {}) };
-    let body: string | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (o.raw !== undefined) body = o.raw;
     else if (o.body !== undefined) body = JSON.stringify(o.body);
     if (body !== undefined && o.contentType !== null) headers["content-type"] = o.contentType ?? "application/json";

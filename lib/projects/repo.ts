@@ -62,7 +62,7 @@ export async function getProject(db: Db | Tx, name: string) {
 }
 
 export async function createProject(db: Db | Tx, input: { name: string; displayName?: string; description?: string }) {
-  return withDbErrors("project", () =>
+  return withDbErrors({ what: "project", name: input.name }, () =>
     db.project.create({ data: { name: input.name, displayName: input.displayName ?? "", description: input.description ?? "" } }),
   );
 }
@@ -75,7 +75,7 @@ export async function createProjectAs(
   input: { name: string; displayName?: string; description?: string },
   actor: { name: string; userId: string | null },
 ): Promise<ProjectRow> {
-  return withDbErrors("project", () =>
+  return withDbErrors({ what: "project", name: input.name }, () =>
     db.$transaction(async (tx) => {
       const project = await tx.project.create({ data: { name: input.name, displayName: input.displayName ?? "", description: input.description ?? "" } });
       if (actor.userId) await tx.membership.create({ data: { userId: actor.userId, projectId: project.id, role: "owner" } });
@@ -113,15 +113,26 @@ export async function updateProject(
   });
 }
 
-/** Deletes a project and everything in it; the audit row survives it (project id cleared). */
+/**
+ * Deletes a project and everything in it; its audit log stays (the rows keep the project's
+ * name), and the deletion is recorded there too. The row is locked before the revision is
+ * compared, so a concurrent edit with the same If-Match cannot slip in between.
+ */
 export async function deleteProject(db: Db, projectId: string, options: { expectedRevision?: number; actor: string }): Promise<void> {
   await db.$transaction(async (tx) => {
+    // Routers first, then the project (lib/db/locks.ts): an edit or deploy in flight holds its
+    // router and then, writing its audit row, the project; this waits for it instead of deadlocking.
+    await tx.$executeRaw`SELECT 1 FROM routers WHERE "projectId" = ${projectId}::uuid ORDER BY id FOR UPDATE`;
+    await tx.$executeRaw`SELECT 1 FROM projects WHERE id = ${projectId}::uuid FOR UPDATE`;
     const project = await tx.project.findUnique({ where: { id: projectId }, include: { _count: { select: { routers: true } } } });
     if (!project) throw new NotFoundError("project", projectId);
     if (options.expectedRevision !== undefined && project.revision !== options.expectedRevision) {
       throw new StaleRevisionError(`project '${project.name}'`, options.expectedRevision, project.revision);
     }
     await tx.project.delete({ where: { id: projectId } });
-    await recordAudit(tx, { projectId: null, actor: options.actor, action: "project.delete", targetType: "project", targetName: project.name, before: { displayName: project.displayName, routers: project._count.routers } });
-  });
+    await recordAudit(tx, { projectId: null, projectName: project.name, actor: options.actor, action: "project.delete", targetType: "project", targetName: project.name, before: { displayName: project.displayName, routers: project._count.routers } });
+  }, DELETE_TRANSACTION);
 }
+
+/** A deletion waits for the edits and deploys in flight in the project (past these limits: 503, retry). */
+const DELETE_TRANSACTION = { maxWait: 15_000, timeout: 60_000 };

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { compareSpecSchema } from "../shadows/spec";
+import { patternProblem, textValueProblem } from "./value-caps";
+
+export { MAX_NESTED_REPEAT, MAX_PATTERN_LENGTH, MAX_REPEAT_COUNT, MAX_TEXT_VALUE_LENGTH } from "./value-caps";
 
 /**
  * The router document: one JSON value that describes a router completely. It is what the
@@ -30,37 +33,48 @@ export const conditionOperatorSchema = z.enum([
   "range",
 ]);
 
-export const conditionSchema = z
+const conditionObject = z
   .object({
     source: conditionSourceSchema,
     key: z.string().min(1, "must not be empty").max(256),
     operator: conditionOperatorSchema,
     values: z.array(z.union([z.string().max(1024), z.number()])).max(1000),
   })
-  .strict()
-  .superRefine((c, ctx) => {
-    if (c.operator === "range") {
-      const [min, max] = c.values;
-      if (c.values.length !== 2 || typeof min !== "number" || typeof max !== "number" || !Number.isFinite(min) || !Number.isFinite(max)) {
-        ctx.addIssue({ code: "custom", path: ["values"], message: "range takes exactly two numbers: [min, max]" });
-      } else if (min > max) {
-        ctx.addIssue({ code: "custom", path: ["values"], message: "range minimum must not exceed its maximum" });
-      }
-    } else if (c.operator === "present") {
-      if (c.values.length > 0) {
-        ctx.addIssue({ code: "custom", path: ["values"], message: "present takes no values" });
-      }
-    } else {
-      if (c.values.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["values"], message: `${c.operator} needs at least one value` });
-      }
-      c.values.forEach((v, i) => {
-        if (typeof v !== "string") {
-          ctx.addIssue({ code: "custom", path: ["values", i], message: `${c.operator} values must be strings` });
-        }
-      });
+  .strict();
+
+type ConditionShape = z.infer<typeof conditionObject>;
+
+function checkCondition(c: ConditionShape, ctx: z.RefinementCtx, capped: boolean): void {
+  if (c.operator === "range") {
+    const [min, max] = c.values;
+    if (c.values.length !== 2 || typeof min !== "number" || typeof max !== "number" || !Number.isFinite(min) || !Number.isFinite(max)) {
+      ctx.addIssue({ code: "custom", path: ["values"], message: "range takes exactly two numbers: [min, max]" });
+    } else if (min > max) {
+      ctx.addIssue({ code: "custom", path: ["values"], message: "range minimum must not exceed its maximum" });
     }
-  });
+  } else if (c.operator === "present") {
+    if (c.values.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["values"], message: "present takes no values" });
+    }
+  } else {
+    if (c.values.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["values"], message: `${c.operator} needs at least one value` });
+    }
+    c.values.forEach((v, i) => {
+      if (typeof v !== "string") {
+        ctx.addIssue({ code: "custom", path: ["values", i], message: `${c.operator} values must be strings` });
+        return;
+      }
+      const problem = !capped ? null : c.operator === "regex" ? patternProblem(v) : textValueProblem(v);
+      if (problem !== null) ctx.addIssue({ code: "custom", path: ["values", i], message: problem });
+    });
+  }
+}
+
+/** A condition, within the caps of value-caps.ts (what the API, the console and the CLI accept). */
+export const conditionSchema = conditionObject.superRefine((c, ctx) => checkCondition(c, ctx, true));
+/** The same without the caps: for documents frozen into versions before the caps existed. */
+const storedConditionSchema = conditionObject.superRefine((c, ctx) => checkCondition(c, ctx, false));
 
 export const weightSchema = z
   .number()
@@ -97,15 +111,6 @@ const ruleBody = {
   shadows: z.array(shadowSchema).max(100).default([]),
   slots: slotsSchema.optional(),
 };
-
-export const ruleSchema = z
-  .object({
-    name: slugSchema,
-    audience: slugSchema.nullish(),
-    conditions: z.array(conditionSchema).max(100).default([]),
-    ...ruleBody,
-  })
-  .strict();
 
 export const defaultRuleSchema = z.object(ruleBody).strict();
 
@@ -149,26 +154,49 @@ export const routeSchema = z
   })
   .strict();
 
-export const audienceSchema = z
-  .object({
-    name: slugSchema,
-    description: z.string().max(1000).optional(),
-    conditions: z.array(conditionSchema).min(1, "an audience needs at least one condition").max(100),
-  })
-  .strict();
+/** Rules, audiences and documents over one condition schema (capped, or as stored). */
+function documentSchemas(condition: typeof conditionSchema) {
+  const rule = z
+    .object({
+      name: slugSchema,
+      audience: slugSchema.nullish(),
+      conditions: z.array(condition).max(100).default([]),
+      ...ruleBody,
+    })
+    .strict();
+  const audience = z
+    .object({
+      name: slugSchema,
+      description: z.string().max(1000).optional(),
+      conditions: z.array(condition).min(1, "an audience needs at least one condition").max(100),
+    })
+    .strict();
+  const document = z
+    .object({
+      name: slugSchema,
+      description: z.string().max(1000).optional(),
+      settings: settingsSchema.default(() => settingsSchema.parse({})),
+      routes: z.array(routeSchema).max(200).default([]),
+      audiences: z.array(audience).max(500).default([]),
+      rules: z.array(rule).max(5000).default([]),
+      // Optional here so that the analysis can report `no_default_rule` instead of a parse error.
+      defaultRule: defaultRuleSchema.optional(),
+    })
+    .strict();
+  return { rule, audience, document };
+}
 
-export const routerDocumentSchema = z
-  .object({
-    name: slugSchema,
-    description: z.string().max(1000).optional(),
-    settings: settingsSchema.default(() => settingsSchema.parse({})),
-    routes: z.array(routeSchema).max(200).default([]),
-    audiences: z.array(audienceSchema).max(500).default([]),
-    rules: z.array(ruleSchema).max(5000).default([]),
-    // Optional here so that the analysis can report `no_default_rule` instead of a parse error.
-    defaultRule: defaultRuleSchema.optional(),
-  })
-  .strict();
+const capped = documentSchemas(conditionSchema);
+export const ruleSchema = capped.rule;
+export const audienceSchema = capped.audience;
+export const routerDocumentSchema = capped.document;
+
+/**
+ * Reads a document frozen into a version: the caps on values came later, and a version
+ * deployed before them must stay readable (and servable) as it was. Everything written
+ * goes through `routerDocumentSchema`.
+ */
+export const storedRouterDocumentSchema = documentSchemas(storedConditionSchema).document;
 
 /** A request as the simulator, the CLI and the engine take it. */
 export const routingRequestSchema = z
@@ -211,6 +239,7 @@ export const findingSchema = z.object({
     "shadow_unused",
     "empty_rule",
     "invalid_compare",
+    "analysis_incomplete",
   ]),
   message: z.string(),
   path: z.string(),

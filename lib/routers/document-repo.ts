@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
+import { lockForDraftEdit } from "@/lib/db/locks";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError, StaleRevisionError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -14,6 +15,7 @@ import {
   type RouterDocument,
   type RouterDocumentInput,
 } from "@/lib/router/document";
+import { repeatedNames, repeatedRoutes } from "./schema";
 
 const toBp = (n: number) => Math.round(n * 100);
 const fromBp = (bp: number) => bp / 100;
@@ -143,7 +145,7 @@ async function withProjectAudiences(tx: Tx, projectId: string, doc: RouterDocume
   return { ...doc, audiences: [...doc.audiences, ...copied].sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
-/** Documents that reference routes or audiences they do not define cannot be stored as rows. */
+/** Documents that repeat names or reference routes or audiences they do not define cannot be stored as rows. */
 function checkReferences(doc: RouterDocument): void {
   const routes = new Set(doc.routes.map((r) => r.name));
   const audiences = new Set(doc.audiences.map((a) => a.name));
@@ -152,6 +154,10 @@ function checkReferences(doc: RouterDocument): void {
     b.split.forEach((s, i) => routes.has(s.route) || issues.push({ path: `${at}.split.${i}.route`, message: `route '${s.route}' is not defined in routes` }));
     b.shadows.forEach((s, i) => routes.has(s.route) || issues.push({ path: `${at}.shadows.${i}.route`, message: `route '${s.route}' is not defined in routes` }));
   };
+  const fromIssues = (list: { path: (string | number)[]; message: string }[]) => list.map((i) => ({ path: i.path.join("."), message: i.message }));
+  issues.push(...fromIssues(repeatedNames(doc)));
+  doc.rules.forEach((r, i) => issues.push(...fromIssues(repeatedRoutes(r, ["rules", i]))));
+  if (doc.defaultRule) issues.push(...fromIssues(repeatedRoutes(doc.defaultRule, ["defaultRule"])));
   doc.rules.forEach((r, i) => {
     body(r, `rules.${i}`);
     if (r.audience && !audiences.has(r.audience)) issues.push({ path: `rules.${i}.audience`, message: `audience '${r.audience}' is not defined in audiences` });
@@ -159,7 +165,7 @@ function checkReferences(doc: RouterDocument): void {
   if (doc.defaultRule) body(doc.defaultRule, "defaultRule");
   else issues.push({ path: "defaultRule", message: "a router needs a default rule" });
   if (issues.length) {
-    throw new DomainError("the document references undefined names", 422, "invalid", { issues });
+    throw new DomainError("the document repeats or references undefined names", 422, "invalid", { issues });
   }
 }
 
@@ -181,8 +187,10 @@ export type DraftChange = {
 const DRAFT_TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
 
 /**
- * The one way a router's draft changes: in a single transaction, lock the router row (so
- * concurrent edits queue instead of interleaving), check the revision, apply `edit` to the
+ * The one way a router's draft changes: in a single transaction, hold the project's
+ * audiences (`lockForDraftEdit`: an audience edit waits, or is waited for, and bumps this
+ * router's revision if it uses the audience), lock the router row (so concurrent edits
+ * queue instead of interleaving), check the revision, apply `edit` to the
  * current document, validate, rewrite the draft rows, bump the revision and write the
  * audit row. `edit` returns the new document, and optionally what the audit row records.
  */
@@ -193,8 +201,9 @@ export async function mutateDraft(
   change: DraftChange,
   edit: (current: RouterDocument) => RouterDocumentInput | { document: RouterDocumentInput; before?: unknown; after?: unknown },
 ): Promise<LoadedRouter> {
-  return withDbErrors("router", () =>
+  return withDbErrors({ what: "router", router: routerName, projectId, db }, () =>
     db.$transaction(async (tx) => {
+      await lockForDraftEdit(tx, projectId);
       const locked = await tx.$queryRaw<{ id: string; revision: number }[]>`
         SELECT id, revision FROM routers WHERE "projectId" = ${projectId}::uuid AND name = ${routerName} FOR UPDATE`;
       const row = locked[0];
@@ -217,6 +226,7 @@ export async function mutateDraft(
       const wrapped = isWrapped ? (result as { before?: unknown; after?: unknown }) : undefined;
       await recordAudit(tx, {
         projectId,
+        routerName,
         actor: change.actor,
         action: change.action,
         targetType: change.targetType,
@@ -245,8 +255,9 @@ function routerSettingsData(doc: RouterDocument) {
 /** Creates a router from a whole document in one transaction (409 when the name is taken). */
 export async function createRouter(db: Db, projectId: string, input: RouterDocumentInput, actor: string): Promise<LoadedRouter> {
   const parsed = routerDocumentSchema.parse(input);
-  return withDbErrors("router", () =>
+  return withDbErrors({ what: "router", name: parsed.name, router: parsed.name, projectId, db }, () =>
     db.$transaction(async (tx) => {
+      await lockForDraftEdit(tx, projectId);
       const doc = await withProjectAudiences(tx, projectId, parsed);
       checkReferences(doc);
       const routerId = randomUUID();

@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import { analyze } from "@/lib/analysis";
+import { analyzeOnServer } from "@/lib/analysis/pool/server";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError, StaleRevisionError } from "@/lib/errors";
-import { routerDocumentSchema } from "@/lib/router/document";
+import { storedRouterDocumentSchema } from "@/lib/router/document";
 import { diffDocuments } from "@/lib/versions/diff";
 import { loadRouterDocument } from "./document-repo";
 import type { routerSummarySchema } from "./schema";
@@ -14,8 +14,9 @@ export type RouterSummaryView = z.infer<typeof routerSummarySchema>;
 export async function routerSummary(db: Db, projectId: string, name: string): Promise<RouterSummaryView> {
   const loaded = await loadRouterDocument(db, projectId, name);
   const row = await db.router.findUniqueOrThrow({ where: { id: loaded.id }, select: { updatedAt: true, activeVersion: { select: { number: true, document: true } } } });
-  const active = row.activeVersion ? routerDocumentSchema.parse(row.activeVersion.document) : null;
-  const findings = analyze(loaded.document);
+  const active = row.activeVersion ? storedRouterDocumentSchema.parse(row.activeVersion.document) : null;
+  // A list of routers should not wait long for a busy pool: past the wait the counts are the structural ones.
+  const { findings } = await analyzeOnServer(loaded.document, { maxWaitMs: 3000 });
   return {
     name,
     description: loaded.document.description ?? "",
@@ -42,9 +43,14 @@ export async function listRouterSummaries(db: Db, projectId: string, page: { lim
   return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.name : null };
 }
 
+/**
+ * Deletes a router and its versions. Its row is locked before the revision is compared, as
+ * draft edits do, so an edit and a delete sent with the same If-Match never both succeed.
+ */
 export async function deleteRouter(db: Db, projectId: string, name: string, options: { expectedRevision?: number; actor: string }): Promise<void> {
   await db.$transaction(async (tx) => {
-    const router = await tx.router.findUnique({ where: { projectId_name: { projectId, name } } });
+    const [router] = await tx.$queryRaw<{ id: string; revision: number }[]>`
+      SELECT id, revision FROM routers WHERE "projectId" = ${projectId}::uuid AND name = ${name} FOR UPDATE`;
     if (!router) throw new NotFoundError("router", name);
     if (options.expectedRevision !== undefined && router.revision !== options.expectedRevision) {
       throw new StaleRevisionError(`router '${name}'`, options.expectedRevision, router.revision);

@@ -1,12 +1,12 @@
 import type { z } from "zod";
-import { analyze } from "@/lib/analysis";
+import { analyzeOnServer } from "@/lib/analysis/pool/server";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db, Tx } from "@/lib/db/client";
 import { withDbErrors } from "@/lib/db/translate-error";
-import { DomainError, NotFoundError } from "@/lib/errors";
+import { DomainError, NotFoundError, StaleRevisionError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { routerDocumentSchema } from "@/lib/router/document";
-import { loadRouterDocumentIn } from "@/lib/routers/document-repo";
+import { storedRouterDocumentSchema, type RouterDocument } from "@/lib/router/document";
+import { loadRouterDocument, loadRouterDocumentIn, type LoadedRouter } from "@/lib/routers/document-repo";
 import type { versionSummarySchema } from "@/lib/routers/schema";
 import { diffDocuments } from "./diff";
 import { freezeDocument } from "./freeze";
@@ -16,8 +16,10 @@ export const DEPLOY_CHANNEL = "turnout_deploy";
 
 export type DeployResult = { number: number; versionId: string };
 
-// The analysis of a large router runs inside the deploy's transaction; Prisma's 5 s default is too tight on a busy host.
-const DEPLOY_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
+// The analysis runs before the transaction: what is left inside takes milliseconds, but a busy host may queue it.
+const DEPLOY_TRANSACTION = { maxWait: 10_000, timeout: 20_000 };
+/** Times a deploy analyses again when the draft changed under it (callers without If-Match). */
+const DEPLOY_ATTEMPTS = 3;
 
 /**
  * Locks the router row for a deploy or rollback. Deploys of one router never queue: a
@@ -42,30 +44,76 @@ async function notifyDeploy(tx: Tx, projectId: string, routerName: string, versi
   await tx.$executeRaw`SELECT pg_notify(${DEPLOY_CHANNEL}, ${JSON.stringify({ project: project.name, router: routerName, version })})`;
 }
 
+class DraftMoved extends Error {}
+
+function sameDraft(a: LoadedRouter, b: LoadedRouter): boolean {
+  // Documents are built from the rows in a fixed order, so equal drafts serialise equally;
+  // the revision does not move when a project audience the draft uses is edited.
+  return a.revision === b.revision && JSON.stringify(a.document) === JSON.stringify(b.document);
+}
+
+function checkRevision(routerName: string, expected: number | undefined, current: number): void {
+  if (expected !== undefined && current !== expected) throw new StaleRevisionError(`the draft of router '${routerName}'`, expected, current);
+}
+
+function nothingToDeploy(routerName: string, draft: RouterDocument, active: { number: number; document: unknown } | null): void {
+  if (active === null || !diffDocuments(storedRouterDocumentSchema.parse(active.document), draft).identical) return;
+  throw new DomainError(`the draft of router '${routerName}' is identical to the active version ${active.number}: there is nothing to deploy`, 409, "nothing_to_deploy", {
+    activeVersion: active.number,
+  });
+}
+
 /**
  * Deploys a router's draft: the analysis must find no error; sticky slot tables move
  * minimally from the active version's; the frozen document becomes the next immutable
- * version and the active one, and listeners are notified — all in one transaction. A
- * second deploy of the same router while one is in flight gets 409 instead of waiting.
+ * version and the active one, and listeners are notified.
+ *
+ * The analysis runs first, in the worker pool, holding no lock and no transaction. Then,
+ * in one transaction under the router's lock, the draft must still be the one analysed
+ * (and the one the caller reviewed: `expectedRevision`, 412 otherwise) and differ from
+ * the active version (409 `nothing_to_deploy`) before the version is written. A deploy
+ * that finds the router locked by another gets 409 at once; one whose draft changed while
+ * it was analysed analyses again (without If-Match) or is refused.
  */
 export async function deployRouter(
   db: Db,
   projectId: string,
   routerName: string,
-  options: { message: string; author: string },
+  options: { message: string; author: string; expectedRevision?: number },
 ): Promise<DeployResult> {
+  for (let attempt = 1; ; attempt++) {
+    const draft = await loadRouterDocument(db, projectId, routerName);
+    checkRevision(routerName, options.expectedRevision, draft.revision);
+    const active = draft.activeVersionId ? await db.version.findUnique({ where: { id: draft.activeVersionId }, select: { number: true, document: true } }) : null;
+    nothingToDeploy(routerName, draft.document, active);
+    const analysis = await analyzeOnServer(draft.document, { maxWaitMs: 30_000 });
+    if (analysis.busy) throw new DomainError("every analysis worker is busy: the draft was not deployed; retry in a few seconds", 503, "analysis_busy", { retryAfter: 5 });
+    const errors = analysis.findings.filter((f) => f.severity === "error");
+    if (errors.length > 0) {
+      throw new DomainError(`the draft has ${errors.length} error(s) and cannot be deployed`, 422, "analysis_errors", { findings: errors });
+    }
+    try {
+      return await commitDeploy(db, projectId, routerName, draft, options);
+    } catch (error) {
+      if (!(error instanceof DraftMoved)) throw error;
+      if (options.expectedRevision !== undefined || attempt >= DEPLOY_ATTEMPTS) {
+        throw new DomainError(`the draft of router '${routerName}' changed while it was being analysed (a project audience it uses was edited, or another edit landed): review it again`, 409, "draft_changed");
+      }
+    }
+  }
+}
+
+/** The transaction of a deploy: what was analysed is still the draft; freeze, activate, notify, audit. */
+function commitDeploy(db: Db, projectId: string, routerName: string, analysed: LoadedRouter, options: { message: string; author: string; expectedRevision?: number }): Promise<DeployResult> {
   return withDbErrors("version", () =>
     db.$transaction(async (tx) => {
       await lockRouterForDeploy(tx, projectId, routerName);
       const draft = await loadRouterDocumentIn(tx, projectId, routerName);
-      const errors = analyze(draft.document).filter((f) => f.severity === "error");
-      if (errors.length > 0) {
-        throw new DomainError(`the draft has ${errors.length} error(s) and cannot be deployed`, 422, "analysis_errors", { findings: errors });
-      }
-      const active = draft.activeVersionId
-        ? await tx.version.findUnique({ where: { id: draft.activeVersionId } })
-        : null;
-      const activeDoc = active ? routerDocumentSchema.parse(active.document) : undefined;
+      checkRevision(routerName, options.expectedRevision, draft.revision);
+      if (!sameDraft(draft, analysed)) throw new DraftMoved();
+      const active = draft.activeVersionId ? await tx.version.findUnique({ where: { id: draft.activeVersionId } }) : null;
+      nothingToDeploy(routerName, draft.document, active);
+      const activeDoc = active ? storedRouterDocumentSchema.parse(active.document) : undefined;
       const frozen = freezeDocument(draft.document, activeDoc);
       const last = await tx.version.aggregate({ where: { routerId: draft.id }, _max: { number: true } });
       const number = (last._max.number ?? 0) + 1;
@@ -121,7 +169,7 @@ export async function getVersion(db: Db, projectId: string, routerName: string, 
     author: v.author,
     createdAt: v.createdAt.toISOString(),
     active: v.id === router.activeVersionId,
-    document: routerDocumentSchema.parse(v.document),
+    document: storedRouterDocumentSchema.parse(v.document),
   };
 }
 

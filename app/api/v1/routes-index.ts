@@ -3,7 +3,7 @@
  * app/ at run time, and the OpenAPI document (`openapi.json/route.ts`) is built from this
  * index. A test checks it against the route files on disk, so a new route must be added here.
  */
-import { auditEventPageSchema, memberListSchema, memberSchema, principalSchema, signInResponseSchema, tokenCreatedSchema, tokenListSchema, tokenSchema, userListSchema, userSchema } from "@/lib/auth/schema";
+import { auditEventPageSchema, globalAuditEventPageSchema, memberListSchema, memberSchema, principalSchema, signInResponseSchema, tokenCreatedSchema, tokenListSchema, tokenSchema, userListSchema, userSchema } from "@/lib/auth/schema";
 import { fleetResponseSchema, routerFleetResponseSchema } from "@/lib/fleet/schema";
 import { openApiDocumentSchema, type IndexedRoute, type OperationDoc } from "@/lib/http/openapi";
 import { projectListSchema, projectResponseSchema } from "@/lib/projects/schema";
@@ -29,6 +29,7 @@ import {
   versionResponseSchema,
 } from "@/lib/routers/schema";
 import { disagreementPageSchema } from "@/lib/shadows/schema";
+import * as events from "./events/route";
 import * as gateways from "./gateways/route";
 import * as projects from "./projects/route";
 import * as projectsItem from "./projects/[project]/route";
@@ -66,6 +67,7 @@ import * as usersItem from "./users/[user]/route";
 
 /** Every route module except `openapi.json`, which adds itself (it imports this file). */
 export const API_ROUTES: IndexedRoute[] = [
+  { pattern: "/api/v1/events", module: events },
   { pattern: "/api/v1/gateways", module: gateways },
   { pattern: "/api/v1/projects", module: projects },
   { pattern: "/api/v1/projects/{project}", module: projectsItem },
@@ -110,16 +112,17 @@ export const API_ROUTES: IndexedRoute[] = [
  */
 export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "GET /api/v1/openapi.json": { summary: "This OpenAPI document", description: "This API's OpenAPI 3.1 description, generated from the zod schemas the handlers validate with.", status: 200, response: openApiDocumentSchema },
+  "GET /api/v1/events": { summary: "List every audit event", description: "Every audit event (administrators): all projects, deleted ones included, and user changes; the project log's filters plus `project`.", status: 200, response: globalAuditEventPageSchema },
   "GET /api/v1/gateways": { summary: "List gateways", description: "Every registered gateway: its heartbeat, state (live, stale, stopped) and whether it serves each router's active version.", status: 200, response: fleetResponseSchema },
   "GET /api/v1/projects": { summary: "List projects", description: "Projects the caller can see.", status: 200, response: projectListSchema },
   "POST /api/v1/projects": { summary: "Create a project", description: "Create a project (administrators); the creator becomes its owner.", status: 201, etag: true, response: projectResponseSchema },
   "GET /api/v1/projects/{project}": { summary: "Get a project", status: 200, etag: true, response: projectResponseSchema },
   "PATCH /api/v1/projects/{project}": { summary: "Update a project", status: 200, ifMatch: "optional", etag: true, response: projectResponseSchema },
-  "DELETE /api/v1/projects/{project}": { summary: "Delete a project", description: "Deleting a project removes its routers, versions, audiences and tokens; owners and admins may.", status: 204, ifMatch: "optional" },
+  "DELETE /api/v1/projects/{project}": { summary: "Delete a project", description: "Deleting a project removes its routers, versions, audiences and tokens (its audit log stays); owners and admins may.", status: 204, ifMatch: "optional" },
   "GET /api/v1/projects/{project}/audiences": { summary: "List audiences", status: 200, response: audiencePageSchema },
   "POST /api/v1/projects/{project}/audiences": { summary: "Create an audience", status: 201, etag: true, response: audienceResponseSchema },
   "GET /api/v1/projects/{project}/audiences/{audience}": { summary: "Get an audience", status: 200, etag: true, response: audienceResponseSchema },
-  "PATCH /api/v1/projects/{project}/audiences/{audience}": { summary: "Update an audience", description: "Changes every rule that uses the audience, in every router of the project.", status: 200, ifMatch: "optional", etag: true, response: audienceResponseSchema },
+  "PATCH /api/v1/projects/{project}/audiences/{audience}": { summary: "Update an audience", description: "Changes every rule that uses the audience, in every router of the project; each of those routers gets a new revision.", status: 200, ifMatch: "optional", etag: true, response: audienceResponseSchema },
   "DELETE /api/v1/projects/{project}/audiences/{audience}": { summary: "Delete an audience", description: "Refused (409) while a rule uses the audience.", status: 204, ifMatch: "optional" },
   "GET /api/v1/projects/{project}/events": { summary: "List audit events", description: "The project's audit log, newest first; filter by actor, target, action and time; paginate with `cursor`.", status: 200, response: auditEventPageSchema },
   "GET /api/v1/projects/{project}/members": { summary: "List members", status: 200, response: memberListSchema },
@@ -131,12 +134,12 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "GET /api/v1/projects/{project}/routers/{router}": { summary: "Get a router", status: 200, etag: true, response: routerSummarySchema },
   "PATCH /api/v1/projects/{project}/routers/{router}": { summary: "Update a router's description or settings", description: "Change the description or settings of the draft.", status: 200, ifMatch: "optional", etag: true, response: routerSummarySchema },
   "DELETE /api/v1/projects/{project}/routers/{router}": { summary: "Delete a router", description: "Delete the router and its versions; the gateway stops serving it.", status: 204, ifMatch: "optional" },
-  "GET /api/v1/projects/{project}/routers/{router}/analysis": { summary: "Analyse the draft", description: "The analysis of the draft: errors block a deploy, warnings do not.", status: 200, etag: true, response: analysisResponseSchema },
+  "GET /api/v1/projects/{project}/routers/{router}/analysis": { summary: "Analyse the draft", description: "The analysis of the draft: errors block a deploy, warnings do not. It runs in a worker; one stopped at its time limit lists the structural findings and `analysis_incomplete`; 503 when every worker stays busy.", status: 200, etag: true, errors: [503], response: analysisResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/config": { summary: "Get the router document", description: "The router's draft as one router document; the ETag is its revision.", status: 200, etag: true, response: routerDocumentSchema },
   "PUT /api/v1/projects/{project}/routers/{router}/config": { summary: "Replace the router document", description: "Replace the whole draft. If-Match is required: a stale revision gets 412 and changes nothing.", status: 200, ifMatch: "required", etag: true, response: routerDocumentSchema },
   "GET /api/v1/projects/{project}/routers/{router}/default-rule": { summary: "Get the default rule", status: 200, etag: true, response: defaultRuleSchema.nullable().describe("The default rule; null when the router has none.") },
   "PUT /api/v1/projects/{project}/routers/{router}/default-rule": { summary: "Replace the default rule", description: "Replace the default rule's strategy, split and shadows (it has no conditions).", status: 200, ifMatch: "optional", etag: true, response: defaultRuleSchema },
-  "POST /api/v1/projects/{project}/routers/{router}/deployments": { summary: "Deploy the draft", description: "Deploy the draft: analysis errors block it (422 with the findings); one deploy at a time per router (409). With `?wait=true`, answers once every live gateway serves the new version, or at `timeoutMs`, naming the gateways that lag.", status: 201, response: deploymentResponseSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/deployments": { summary: "Deploy the draft", description: "Deploy the draft: analysis errors block it (422 with the findings); If-Match names the draft revision reviewed (412 when it moved on); a draft identical to the active version is not deployed (409 nothing_to_deploy); one deploy at a time per router (409). With `?wait=true`, answers once every live gateway serves the new version, or at `timeoutMs`, naming the gateways that lag.", status: 201, ifMatch: "optional", response: deploymentResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/gateways": { summary: "The router's gateways", description: "The gateways serving this router: the version each serves against the active one, and how many live gateways serve it.", status: 200, response: routerFleetResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/routes": { summary: "List routes", status: 200, etag: true, response: routeListSchema },
   "POST /api/v1/projects/{project}/routers/{router}/routes": { summary: "Add a route", status: 201, ifMatch: "optional", etag: true, response: routeSchema },

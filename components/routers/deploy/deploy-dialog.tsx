@@ -91,6 +91,8 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
   const errors = review ? review.analysis.findings.filter((f) => f.severity === "error") : [];
   const activeDoc = review?.summary.activeVersion ? active.data?.document : review ? nothingDeployed(review.document) : undefined;
   const diff = review && activeDoc ? diffDocuments(activeDoc, review.document) : null;
+  // The server refuses to deploy a draft that runs already (409 nothing_to_deploy).
+  const unchanged = review?.summary.activeVersion != null && diff?.identical === true;
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -203,6 +205,11 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
               />
             )}
           </Field>
+          {unchanged ? (
+            <p className="text-sm text-muted-foreground" data-testid="deploy-unchanged">
+              Nothing to deploy: the draft is what version {review.summary.activeVersion} already serves.
+            </p>
+          ) : null}
           <FormError testId="deploy-error">{otherError}</FormError>
         </>
       )}
@@ -211,7 +218,7 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
         <Button type="button" variant="outline" onClick={onDone}>
           Cancel
         </Button>
-        <Button type="submit" disabled={!review || errors.length > 0 || conflict || deploy.isPending || !message.trim()} data-testid="deploy-confirm">
+        <Button type="submit" disabled={!review || errors.length > 0 || conflict || unchanged || deploy.isPending || !message.trim()} data-testid="deploy-confirm">
           {deploy.isPending ? <Loader2Icon aria-hidden="true" className="animate-spin" /> : <RocketIcon aria-hidden="true" />}
           {deploy.isPending ? "Deploying…" : "Deploy"}
         </Button>

@@ -2,7 +2,8 @@ import type { Finding, RouterDocument } from "@/lib/router/document";
 
 /** Messages between the rule editor and its analysis worker (analysis.worker.ts). */
 export type AnalysisRequest =
-  | { type: "load"; id: number; doc: RouterDocument }
+  /** Loads a document and analyses it (`analyze: false`: only loads it, answering no findings). */
+  | { type: "load"; id: number; doc: RouterDocument; budgetMs?: number; analyze?: boolean }
   /** Findings of the loaded document with its rules in `order`; `budgetMs` bounds the hard questions. */
   | { type: "order"; id: number; order: string[]; budgetMs?: number };
 
@@ -13,6 +14,15 @@ export type AnalysisResponse = { id: number; findings: Finding[]; ms: number; ex
  * findings are ready within a frame; a preview that used it all is refined by an exact run.
  */
 export const PREVIEW_BUDGET_MS = 8;
+
+/** Time allowed to a complete analysis (of the draft on load, or of a drag position once the pointer rests): the analysis' default. */
+export const EXACT_BUDGET_MS = 5000;
+
+/**
+ * Time a request may take past its budget before the worker is deemed stuck: it is then
+ * terminated and replaced, and the request answered with what is known without it.
+ */
+export const HARD_GRACE_MS = 3000;
 
 /** The loaded document with its rules in `order` (names it does not know are skipped). */
 export function withOrder(doc: RouterDocument, order: readonly string[]): RouterDocument {

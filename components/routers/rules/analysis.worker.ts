@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /**
- * The rule editor's analysis off the main thread, for routers with many rules. It keeps one
- * analyzer (with its caches) and the last loaded document, so a drag sends only the order.
+ * The rule editor's analysis off the main thread: whatever a pattern makes the analysis
+ * do, the page stays responsive. It keeps one analyzer (with its caches) and the last
+ * loaded document, so a drag sends only the order.
  */
 import { createAnalyzer } from "@/lib/analysis";
 import type { RouterDocument } from "@/lib/router/document";
@@ -17,8 +18,12 @@ scope.onmessage = (event: MessageEvent<AnalysisRequest>) => {
   try {
     if (request.type === "load") doc = request.doc;
     if (doc === null) throw new Error("no document loaded");
+    if (request.type === "load" && request.analyze === false) {
+      scope.postMessage({ id: request.id, findings: [], ms: 0, exact: false } satisfies AnalysisResponse);
+      return;
+    }
     const target = request.type === "order" ? withOrder(doc, request.order) : doc;
-    const budgetMs = request.type === "order" ? request.budgetMs : undefined;
+    const budgetMs = request.budgetMs;
     const findings = analyzer.analyze(target, budgetMs === undefined ? undefined : { budgetMs });
     const ms = performance.now() - started;
     const response: AnalysisResponse = { id: request.id, findings, ms, exact: budgetMs === undefined || ms < budgetMs };

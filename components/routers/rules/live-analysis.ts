@@ -11,6 +11,8 @@ export type LiveAnalysisSnapshot = {
   preview: { order: string[]; findings: Finding[]; exact: boolean } | null;
   /** The analysis could not run (a worker crashed, say): the cards show no badges. */
   error: string | null;
+  /** The draft's analysis was stopped at its time limit: `base` holds what is known without it. */
+  timedOut: boolean;
   engine: "main" | "worker" | null;
 };
 
@@ -53,15 +55,16 @@ export type LiveAnalysisOptions = EngineOptions & {
 
 /**
  * The editor's live analysis as an external store: the findings of the draft, and of the
- * order a drag would produce. A new drag position is answered from a per-drag memo when
- * possible; otherwise synchronously in the page (bounded by PREVIEW_BUDGET_MS, refined by
- * an exact run once the pointer rests) or through the worker, with at most one request in
- * flight (newer positions replace older ones). Between positions the neighbouring orders
- * the pointer is likely to reach next are analysed ahead of time — in idle periods of the
- * page, or in the worker — so most positions are answered from the memo.
+ * order a drag would produce. The analysis runs in a Web Worker (in the page only where
+ * workers are unavailable), stopped and replaced when it runs past its time limit. A new
+ * drag position is answered from a per-drag memo when possible; otherwise through the
+ * worker (bounded by PREVIEW_BUDGET_MS, refined by an exact run once the pointer rests),
+ * with at most one request in flight (newer positions replace older ones). Between
+ * positions the neighbouring orders the pointer is likely to reach next are analysed
+ * ahead of time, so most positions are answered from the memo.
  */
 export class LiveAnalysisStore {
-  private snapshot: LiveAnalysisSnapshot = { base: null, preview: null, error: null, engine: null };
+  private snapshot: LiveAnalysisSnapshot = { base: null, preview: null, error: null, timedOut: false, engine: null };
   private readonly listeners = new Set<() => void>();
   private engine: AnalysisEngine | null = null;
   private doc: RouterDocument | null = null;
@@ -87,11 +90,11 @@ export class LiveAnalysisStore {
     for (const l of this.listeners) l();
   }
 
-  private ensureEngine(ruleCount: number): AnalysisEngine {
-    const kind = engineKind(ruleCount, this.options);
+  private ensureEngine(): AnalysisEngine {
+    const kind = engineKind(this.options);
     if (this.engine?.kind === kind) return this.engine;
     this.engine?.dispose();
-    this.engine = createEngine(ruleCount, this.options);
+    this.engine = createEngine(this.options);
     this.inFlight = false;
     return this.engine;
   }
@@ -103,7 +106,7 @@ export class LiveAnalysisStore {
     this.memo = new Map();
     this.wanted = null;
     this.queue = [];
-    const engine = this.ensureEngine(doc.rules.length);
+    const engine = this.ensureEngine();
     // A drop: the drag already analysed exactly this order of these very rules.
     const known = previousMemo.get(keyOf(doc.rules.map((r) => r.name)));
     if (known?.exact && this.snapshot.base && sameRules(this.snapshot.base.doc, doc)) this.emit({ base: { doc, findings: known.findings }, error: null });
@@ -112,7 +115,7 @@ export class LiveAnalysisStore {
       (result) => {
         if (seq !== this.loadSeq) return;
         this.memo.set(keyOf(doc.rules.map((r) => r.name)), result);
-        this.emit({ base: { doc, findings: result.findings }, error: null, engine: engine.kind });
+        this.emit({ base: { doc, findings: result.findings }, error: null, timedOut: result.timedOut === true, engine: engine.kind });
       },
       (error: unknown) => {
         if (seq === this.loadSeq) this.emit({ error: error instanceof Error ? error.message : String(error), engine: engine.kind });

@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import type * as React from "react";
 import { BarChart3Icon, FlaskConicalIcon, Loader2Icon } from "lucide-react";
 import { ApiError } from "@/lib/api-client/fetch";
+import { depthExceededIn, jsonValueProblems, MAX_JSON_DEPTH } from "@/lib/http/json-limits";
 import type { RouterDocument, RoutingRequest } from "@/lib/router/document";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -22,13 +23,25 @@ import { DecisionSummary, TraceView } from "./trace-view";
 
 type Version = "draft" | "active";
 
+/** The payload sits in `request.body` (level 3 of the API's body) or `requests.N.body` (level 4). */
+const MAX_PAYLOAD_DEPTH = MAX_JSON_DEPTH - 3;
+
+/** The pasted payload, or why the API would refuse it (checked by the same functions the API uses). */
 function parsePayload(text: string): { ok: true; body: unknown } | { ok: false; error: string } {
   if (!text.trim()) return { ok: true, body: undefined };
+  const deep = depthExceededIn(text, MAX_PAYLOAD_DEPTH);
+  if (deep !== null) {
+    const at = deep.length > 60 ? `${deep.slice(0, 60)}…` : deep;
+    return { ok: false, error: `The payload nests objects and arrays more than ${MAX_PAYLOAD_DEPTH} levels deep (at ${at}).` };
+  }
+  let body: unknown;
   try {
-    return { ok: true, body: JSON.parse(text) as unknown };
+    body = JSON.parse(text) as unknown;
   } catch (error) {
     return { ok: false, error: `Not valid JSON: ${error instanceof Error ? error.message : "parse error"}` };
   }
+  const [bad] = jsonValueProblems(body, MAX_PAYLOAD_DEPTH).strings;
+  return bad ? { ok: false, error: `At ${bad.path}: ${bad.message}.` } : { ok: true, body };
 }
 
 const toRecord = (rows: KeyValue[]) => Object.fromEntries(rows.filter((r) => r.key.trim()).map((r) => [r.key.trim(), r.value]));
@@ -96,7 +109,11 @@ export function SimulatorTab({ project, router, canEdit }: { project: string; ro
     simulateMany.mutate({ version, requests, ...local(used) }, { onSuccess: (result) => result.mode === "batch" && setBatch({ result, document: used }) });
   };
 
-  const errorText = (error: unknown) => (error instanceof ApiError ? error.detail : "The simulation failed. Try again.");
+  const errorText = (error: unknown) => {
+    if (!(error instanceof ApiError)) return "The simulation failed. Try again.";
+    const [first] = error.errors;
+    return first ? `${error.detail}: ${first.path} ${first.message}` : error.detail;
+  };
 
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">

@@ -14,7 +14,7 @@ export const PATCH = route({ access: { project: "owner" }, params: projectParams
   return reply(projectResponse(project, access!.role), { etag: project.revision });
 });
 
-/** Deleting a project removes its routers, versions, audiences and tokens; owners and admins may. */
+/** Deleting a project removes its routers, versions, audiences and tokens (its audit log stays); owners and admins may. */
 export const DELETE = route({ access: { project: "owner" }, params: projectParamsSchema }, async ({ req, db, access, principal }) => {
   await deleteProject(db, access!.project.id, { expectedRevision: expectedRevision(req), actor: actorName(principal!) });
   return reply(undefined, { status: 204 });

@@ -9,7 +9,7 @@ export const GET = route({ access: { project: "viewer" }, params: audienceParams
   return reply(a, { etag: a.revision });
 });
 
-/** Changes every rule that uses the audience, in every router of the project. */
+/** Changes every rule that uses the audience, in every router of the project; each of those routers gets a new revision. */
 export const PATCH = route({ access: { project: "editor" }, params: audienceParamsSchema, body: audienceUpdateSchema }, async ({ req, db, access, params, body, principal }) => {
   const a = await updateAudience(db, access!.project.id, params.audience, body, { expectedRevision: expectedRevision(req), actor: actorName(principal!) });
   return reply(a, { etag: a.revision });

@@ -1,12 +1,14 @@
-import { analyze } from "@/lib/analysis";
-import { reply, route } from "@/lib/http/handler";
+import { analyzeOnServer } from "@/lib/analysis/pool/server";
+import { HttpError, reply, route } from "@/lib/http/handler";
 import { loadRouterDocument } from "@/lib/routers/document-repo";
 import { routerParamsSchema } from "@/lib/routers/schema";
 
-/** The analysis of the draft: errors block a deploy, warnings do not. */
+/** The analysis of the draft: errors block a deploy, warnings do not. It runs in a worker; one stopped at its time limit lists the structural findings and `analysis_incomplete`; 503 when every worker stays busy. */
 export const GET = route({ access: { project: "viewer" }, params: routerParamsSchema }, async ({ db, access, params }) => {
   const loaded = await loadRouterDocument(db, access!.project.id, params.router);
-  const findings = analyze(loaded.document);
+  const analysis = await analyzeOnServer(loaded.document);
+  if (analysis.busy) throw new HttpError(503, "analysis_busy", "every analysis worker is busy with other routers; retry in a few seconds", { retryAfter: 5 });
+  const findings = [...analysis.findings];
   return reply(
     { revision: loaded.revision, errors: findings.filter((f) => f.severity === "error").length, warnings: findings.filter((f) => f.severity === "warning").length, findings },
     { etag: loaded.revision },

@@ -1,5 +1,5 @@
 import { HttpError, reply, route } from "@/lib/http/handler";
-import { routerDocumentSchema } from "@/lib/router/document";
+import { storedRouterDocumentSchema } from "@/lib/router/document";
 import { loadRouterDocument } from "@/lib/routers/document-repo";
 import { routerParamsSchema, simulateSchema } from "@/lib/routers/schema";
 import { simulate } from "@/lib/routers/simulate";
@@ -11,7 +11,7 @@ export const POST = route({ access: { project: "editor" }, params: routerParamsS
   if (body.version === "active") {
     if (!loaded.activeVersionId) throw new HttpError(409, "not_deployed", `router '${params.router}' has no active version yet`);
     const v = await db.version.findUniqueOrThrow({ where: { id: loaded.activeVersionId } });
-    doc = routerDocumentSchema.parse(v.document);
+    doc = storedRouterDocumentSchema.parse(v.document);
   }
   return reply(simulate(doc, body.request !== undefined ? { request: body.request } : { requests: body.requests ?? [] }));
 });

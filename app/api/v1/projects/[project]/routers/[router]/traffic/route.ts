@@ -2,7 +2,7 @@ import { trafficQuerySchema } from "@/lib/fleet/schema";
 import { loadTraffic } from "@/lib/gateway/traffic";
 import { reply, route } from "@/lib/http/handler";
 import { NotFoundError } from "@/lib/errors";
-import { routerDocumentSchema } from "@/lib/router/document";
+import { storedRouterDocumentSchema } from "@/lib/router/document";
 import { routerParamsSchema } from "@/lib/routers/schema";
 
 /** What every live gateway routed for this router, summed, per rule and route against the active version's weights, and shadow agreement; `window` counts over the last minutes only. */
@@ -12,6 +12,6 @@ export const GET = route({ access: { project: "viewer" }, params: routerParamsSc
     select: { activeVersion: { select: { document: true } } },
   });
   if (!router) throw new NotFoundError("router", params.router);
-  const served = router.activeVersion ? routerDocumentSchema.parse(router.activeVersion.document) : null;
+  const served = router.activeVersion ? storedRouterDocumentSchema.parse(router.activeVersion.document) : null;
   return reply(await loadTraffic(db, params.project, params.router, served, query.window ?? null));
 });
