@@ -102,6 +102,20 @@ test.describe("the API refuses bad bodies with a 4xx problem", () => {
     await expect(page.getByText("“From” is not a date and time.")).toBeVisible();
   });
 
+  test("a path whose escapes are not UTF-8 is a 400, in the API and the console", async ({ playwright, baseURL, page }) => {
+    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    for (const segment of ["%FF", "%ED%A0%80", "%E0%A4%A"]) {
+      await test.step(segment, async () => {
+        await expectProblem(await api.get(`/api/v1/projects/${project}/routers/${segment}`), 400, "invalid_path");
+        await expectProblem(await api.get(`/api/v1/projects/${project}/routers/${segment}/traffic`), 400, "invalid_path");
+        expect((await page.goto(`/projects/${segment}`))?.status()).toBe(400);
+      });
+    }
+    // A NUL decodes: it is an ordinary name that no router has.
+    await expectProblem(await api.get(`/api/v1/projects/${project}/routers/%00`), 404, "not_found");
+    await api.dispose();
+  });
+
   test("the simulator says inline when a pasted payload nests too deep or holds a lone surrogate", async ({ page }) => {
     await page.goto(`/projects/${project}/routers/r?tab=simulator`);
     const payload = page.getByLabel("JSON payload");

@@ -10,6 +10,9 @@ import { DisagreementWriter } from "./disagreement-writer";
 import { GatewayMetrics } from "./metrics";
 import { OwnEndpoints } from "./own-endpoints";
 import { RequestHandler } from "./request-handler";
+import { PRUNE_DEFAULTS, SamplePruner } from "./sample-pruner";
+import { SampleRecorder } from "./sample-recorder";
+import { SampleWriter } from "./sample-writer";
 import { ShadowSender } from "./shadows";
 import { Upstreams } from "./upstreams";
 
@@ -36,6 +39,12 @@ export interface GatewayOptions {
   readonly shadowMaxInFlight?: number;
   /** Largest answer a json/fields comparison parses; larger ones are "not comparable". */
   readonly compareMaxBytes?: number;
+  /** Request samples older than this many days are deleted (default 7). */
+  readonly sampleRetentionDays?: number;
+  /** A router keeps at most this many samples, the newest (default 1 000 000). */
+  readonly sampleMaxPerRouter?: number;
+  /** How often this gateway tries to prune samples (one gateway at a time does). */
+  readonly samplePruneIntervalMs?: number;
   /** Also export Node's process metrics (CPU, memory, event loop, GC). */
   readonly processMetrics?: boolean;
   readonly log?: (line: string) => void;
@@ -55,6 +64,10 @@ export interface Gateway {
   readonly metrics: GatewayMetrics;
   /** Stored disagreements on their way to the database (`flush()` writes what is queued). */
   readonly disagreements: DisagreementWriter;
+  /** Request samples on their way to the database (null without one); `flush()` writes what is queued. */
+  readonly samples: SampleWriter | null;
+  /** Deletes samples past their retention; `prune()` runs a round now. */
+  readonly pruner: SamplePruner | null;
   /** Resolves with the port listened on (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
   /**
@@ -83,6 +96,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await store.start();
   const disagreements = new DisagreementWriter({ databaseUrl: options.databaseUrl, metrics, log, connectTimeoutMs: options.connectTimeoutMs ?? GATEWAY_DEFAULTS.connectTimeoutMs });
+  const samples =
+    options.databaseUrl === null
+      ? null
+      : new SampleWriter({ databaseUrl: options.databaseUrl, metrics, log, connectTimeoutMs: options.connectTimeoutMs ?? GATEWAY_DEFAULTS.connectTimeoutMs });
+  const pruner =
+    samples === null
+      ? null
+      : new SamplePruner(
+          samples.pool,
+          { retentionDays: options.sampleRetentionDays ?? PRUNE_DEFAULTS.retentionDays, maxPerRouter: options.sampleMaxPerRouter ?? PRUNE_DEFAULTS.maxPerRouter },
+          options.samplePruneIntervalMs ?? PRUNE_DEFAULTS.intervalMs,
+          log,
+        );
+  pruner?.start();
   const metricsText = options.metricsText;
   const own = new OwnEndpoints({
     store,
@@ -96,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
     compareLimits: { ...DEFAULT_COMPARE_LIMITS, maxBytes: options.compareMaxBytes ?? GATEWAY_DEFAULTS.compareMaxBytes, sampleBytes: SAMPLE_BODY_BYTES },
     disagreements,
+    ...(samples !== null ? { samples: new SampleRecorder(samples) } : {}),
     own,
   });
   const onClientError = (error: Error & { code?: string }, socket: Duplex) => {
@@ -128,6 +156,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     store,
     metrics,
     disagreements,
+    samples,
+    pruner,
     listen: (port, host = GATEWAY_DEFAULTS.host) => listen(server, port, host),
     listenAdmin: (port, host = GATEWAY_DEFAULTS.host) => {
       if (adminServer !== null) return Promise.reject(new Error("the admin listener is already started"));
@@ -141,8 +171,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const servers = adminServer === null ? [server] : [server, adminServer];
         const stopped = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
         for (const s of servers) s.closeAllConnections();
-        await Promise.all([...stopped, upstreams.destroy(), store.stop()]);
-        await disagreements.close();
+        await Promise.all([...stopped, upstreams.destroy(), store.stop(), pruner?.stop()]);
+        await Promise.all([disagreements.close(), samples?.close()]);
       })()),
   };
 }

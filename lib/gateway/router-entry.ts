@@ -10,6 +10,7 @@ import { storedRouterDocumentSchema, type RouterDocument } from "../router/docum
 import { compileComparison, type CompiledComparison } from "../shadows/compare";
 import type { GatewayMetrics, RouteStats } from "./metrics";
 import { routerNeeds, type RouterNeeds } from "./router-needs";
+import { recordingState, type RecordingState } from "./sample-recorder";
 import type { Upstreams } from "./upstreams";
 
 /** One active version as stored (the database row, or the cache file's copy of it). */
@@ -50,6 +51,8 @@ export interface RouterEntry {
   readonly keepDisagreements: number;
   /** Request headers a stored disagreement keeps: those the rules and key sources read (lower case). */
   readonly sampleHeaders: readonly string[];
+  /** What the gateway records of the requests it serves for replay; null when nothing. */
+  readonly recording: RecordingState | null;
 }
 
 const EXACT = compileComparison();
@@ -142,6 +145,7 @@ export function buildRouterEntry(record: RouterRecord, upstreams: Upstreams, met
       comparisons,
       keepDisagreements: document.settings.keepDisagreements,
       sampleHeaders: headersRead(document),
+      recording: recordingState(document),
     },
   };
 }

@@ -164,6 +164,12 @@ const ENDPOINTS: Endpoint[] = [
   { method: "POST", path: `${R}/versions/1/rollback`, valid: { message: "m" }, wrong: [["message", 5]] },
   {
     method: "POST",
+    path: `${R}/rollouts`,
+    valid: { rule: "default", baseline: "stable", canary: "canary" },
+    wrong: [["steps", [], "steps"], ["baseline", "canary", "canary"], ["gates", { intervalSeconds: 0 }, "gates.intervalSeconds"], ["steps", [{ weight: 0 }], "steps.0.weight"], ["shadow", { percent: 101 }, "shadow.percent"]],
+  },
+  {
+    method: "POST",
     path: `${P}/audiences`,
     valid: { name: "new-aud", conditions: [{ source: "header", key: "x", operator: "present", values: [] }] },
     wrong: [["conditions", []], ["conditions", [{ source: "header", key: "x", operator: "between", values: [] }], "conditions.0.operator"], ["conditions", [{ source: "header", key: "", operator: "present", values: [] }], "conditions.0.key"]],

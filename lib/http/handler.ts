@@ -1,6 +1,6 @@
 import { z, ZodError, type ZodType } from "zod";
 import { requireAdmin, requireProjectRole, type ProjectAccess } from "@/lib/auth/access";
-import { isSafeMethod, isSameOriginWrite } from "@/lib/auth/csrf";
+import { allowedOrigins, isSafeMethod, isSameOriginWrite } from "@/lib/auth/csrf";
 import { authenticate, type Principal } from "@/lib/auth/principal";
 import type { ProjectRole } from "@/lib/auth/roles";
 import { prisma, type Db } from "@/lib/db/client";
@@ -183,7 +183,7 @@ export function route<P extends ZodType | undefined = undefined, Q extends ZodTy
           }[authn.reason];
           throw new HttpError(401, "unauthenticated", detail);
         }
-        if (authn.via === "cookie" && !isSafeMethod(req.method) && !isSameOriginWrite(req.headers, new URL(req.url).origin)) {
+        if (authn.via === "cookie" && !isSafeMethod(req.method) && !isSameOriginWrite(req.headers, allowedOrigins(req))) {
           throw new HttpError(403, "cross_site_request", "cookie-authenticated writes must come from the console's own origin");
         }
         principal = authn.principal;

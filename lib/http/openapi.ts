@@ -32,6 +32,8 @@ export type OperationDoc = {
   errors?: number[];
   /** The JSON body of a successful call; none for `204 No Content`. */
   response?: ZodType;
+  /** `application/x-ndjson`: the body is one `response` value per line (default `application/json`: one value). */
+  contentType?: "application/json" | "application/x-ndjson";
 };
 
 type JsonSchema = Record<string, unknown>;
@@ -103,6 +105,7 @@ function tagOf(pattern: string): string {
   if (sub.startsWith("/deployments") || sub.startsWith("/versions")) return "Deployments and versions";
   if (sub.startsWith("/gateways")) return "Gateways";
   if (sub.startsWith("/traffic") || sub.startsWith("/shadow-disagreements")) return "Traffic and shadows";
+  if (sub.startsWith("/replay") || sub.startsWith("/samples")) return "Replay";
   return "Routers";
 }
 
@@ -119,6 +122,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Rules", description: "Ordered rules (conditions → split) and the default rule." },
   { name: "Deployments and versions", description: "Immutable deployed snapshots, diffs and rollback." },
   { name: "Traffic and shadows", description: "What the gateways routed (summed over the fleet), how shadows compared with the primary, and the disagreements they stored." },
+  { name: "Replay", description: "Requests the gateways recorded, and what a routing change would do to them." },
   { name: "Audiences", description: "Named, reusable condition sets shared by the project's routers." },
   { name: "Gateways", description: "The gateways serving the routers: which version each serves." },
   { name: "Meta", description: "This document." },
@@ -226,7 +230,12 @@ export function buildOpenApiDocument(routes: readonly IndexedRoute[], docs: Read
 
       const success: Record<string, unknown> = { description: doc.summary };
       if (doc.etag) success.headers = { ETag: { description: "The resource's revision; send it back in If-Match.", schema: { type: "string" } } };
-      if (doc.status !== 204) success.content = { "application/json": { schema: doc.response ? jsonSchema(doc.response, "output") : {} } };
+      if (doc.status !== 204) {
+        const schema = doc.response ? jsonSchema(doc.response, "output") : {};
+        // NDJSON: as is customary in OpenAPI 3.1, the schema is that of one line.
+        success.content = { [doc.contentType ?? "application/json"]: { schema } };
+        if (doc.contentType === "application/x-ndjson") success.description = `${doc.summary} (newline-delimited JSON: one value of this schema per line)`;
+      }
       const responses: Record<string, unknown> = { [String(doc.status)]: success };
       for (const status of [...errors].sort((a, b) => a - b)) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
 

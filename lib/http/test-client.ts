@@ -27,7 +27,7 @@ export type RequestOptions = {
 
 export type Client = ReturnType<typeof client>;
 
-type Operation = { key: string; method: string; pattern: RegExp; dynamic: number; status: number; response?: ZodType };
+type Operation = { key: string; method: string; pattern: RegExp; dynamic: number; status: number; response?: ZodType; contentType?: string };
 
 /** Every documented operation, static path segments before dynamic ones (as the router dispatches). */
 const OPERATIONS: Operation[] = Object.entries(OPERATION_DOCS)
@@ -37,7 +37,7 @@ const OPERATIONS: Operation[] = Object.entries(OPERATION_DOCS)
       .split("/")
       .map((s) => (s.startsWith("{") ? "[^/]+" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
       .join("/");
-    return { key, method, pattern: new RegExp(`^${source}/?$`), dynamic: path.split("{").length - 1, status: doc.status, response: doc.response };
+    return { key, method, pattern: new RegExp(`^${source}/?$`), dynamic: path.split("{").length - 1, status: doc.status, response: doc.response, contentType: doc.contentType };
   })
   .sort((a, b) => a.dynamic - b.dynamic);
 
@@ -79,7 +79,18 @@ export function responseProblems(method: string, pathname: string, res: Pick<Api
     if (res.text !== "") problems.push(`"${op.key}" declares no response body, yet one came back`);
     return problems;
   }
-  if (res.headers.get("content-type") !== "application/json") return [...problems, `content-type is ${res.headers.get("content-type")}, not application/json`];
+  const contentType = op.contentType ?? "application/json";
+  if (res.headers.get("content-type") !== contentType) return [...problems, `content-type is ${res.headers.get("content-type")}, not ${contentType}`];
+  if (contentType === "application/x-ndjson") {
+    const lines = res.text.split("\n").filter((line) => line !== "");
+    return [
+      ...problems,
+      ...lines.flatMap((line, i) => {
+        const parsed = op.response!.safeParse(JSON.parse(line));
+        return parsed.success ? differences(JSON.parse(JSON.stringify(parsed.data)), JSON.parse(line), [`line ${i + 1}`]) : parsed.error.issues.slice(0, 5).map((x) => `line ${i + 1}: ${x.path.join(".")}: ${x.message}`);
+      }),
+    ];
+  }
   const parsed = op.response.safeParse(res.body);
   if (!parsed.success) {
     return [...problems, ...parsed.error.issues.slice(0, 20).map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)];

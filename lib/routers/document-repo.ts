@@ -88,6 +88,10 @@ export function documentFromRow(row: RouterRow): RouterDocument {
       allowPin: row.allowPin,
       ...(row.seed !== null ? { seed: row.seed } : {}),
       keepDisagreements: row.keepDisagreements,
+      recordPercent: fromBp(row.recordPercentBp),
+      recordMaxPerSecond: row.recordMaxPerSecond,
+      recordFields: (row.recordFields as RouterDocument["settings"]["recordFields"]).map((f) => ({ source: f.source, key: f.key })),
+      recordKeys: row.recordKeys,
     },
     routes: row.routes.map((r) => ({ name: r.name, url: r.url, timeoutMs: r.timeoutMs })),
     audiences: [...audiences.values()].sort((a, b) => a.name.localeCompare(b.name)),
@@ -249,6 +253,10 @@ function routerSettingsData(doc: RouterDocument) {
     allowPin: doc.settings.allowPin,
     seed: doc.settings.seed ?? null,
     keepDisagreements: doc.settings.keepDisagreements,
+    recordPercentBp: toBp(doc.settings.recordPercent),
+    recordMaxPerSecond: doc.settings.recordMaxPerSecond,
+    recordFields: doc.settings.recordFields as Prisma.InputJsonValue,
+    recordKeys: doc.settings.recordKeys,
   };
 }
 

@@ -123,10 +123,22 @@ export const routerConfigSchema = routerDocumentSchema.superRefine((doc, ctx) =>
 /** A new router: a whole document; without a default rule, all traffic goes to the first route. */
 export const routerCreateSchema = routerConfigSchema;
 
+/**
+ * The settings a PATCH changes: each field optional and without its default, so that a
+ * field left out keeps its value (zod's `partial()` would fill the defaults back in).
+ */
+const settingsPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(settingsSchema.shape).map(([name, field]) => [name, (field instanceof z.ZodDefault ? field.removeDefault() : field).optional()]),
+    ) as unknown as { [K in keyof typeof settingsSchema.shape]: z.ZodOptional<z.ZodType<Exclude<z.output<(typeof settingsSchema.shape)[K]>, undefined>>> },
+  )
+  .strict();
+
 export const routerUpdateSchema = z
   .object({
     description: z.string().max(1000).optional(),
-    settings: settingsSchema.partial().strict().optional(),
+    settings: settingsPatchSchema.optional(),
   })
   .strict();
 
@@ -191,8 +203,18 @@ export const simulateSchema = z
   })
   .describe("Send either `request` (one request, answered with its decision and trace) or `requests` (up to 10 000, answered with each decision and a per-route summary).");
 
-export const deploySchema = z.object({ message: z.string().trim().min(1, "describe the change").max(500) }).strict();
-export const rollbackSchema = z.object({ message: z.string().trim().max(500).optional() }).strict();
+export const deploySchema = z
+  .object({
+    message: z.string().trim().min(1, "describe the change").max(500),
+    abortRollout: z.boolean().default(false).describe("Abort the router's rollout in progress (if any) and deploy anyway; without it, a deploy during a rollout is refused with 409."),
+  })
+  .strict();
+export const rollbackSchema = z
+  .object({
+    message: z.string().trim().max(500).optional(),
+    abortRollout: z.boolean().default(false).describe("Abort the router's rollout in progress (if any) and deploy anyway; without it, a deploy during a rollout is refused with 409."),
+  })
+  .strict();
 export const diffQuerySchema = z.object({ against: versionNumberSchema }).strict();
 
 export const audienceParamsSchema = z.object({ project: slugSchema, audience: slugSchema });

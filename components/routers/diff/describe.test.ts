@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { RouterDocument } from "@/lib/router/document";
+import { settingsSchema, type RouterDocument } from "@/lib/router/document";
 import { diffDocuments } from "@/lib/versions/diff";
 import { diffRows } from "./describe";
 
 const base: RouterDocument = {
   name: "r",
-  settings: { keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false, keepDisagreements: 0 },
+  settings: settingsSchema.parse({ keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false }),
   routes: [
     { name: "stable", url: "http://127.0.0.1:1", timeoutMs: 2000 },
     { name: "canary", url: "http://127.0.0.1:2", timeoutMs: 2000 },
@@ -57,6 +57,16 @@ describe("diff rows", () => {
     expect(rows[0]).toMatchObject({ from: ["0"], to: ["50"] });
     expect(rows[1]!.from).toContain("shadow canary 10 %, compared by exact bytes");
     expect(rows[1]!.to).toContain("shadow canary 10 %, compared by fields label, score ±0.01 or ±5 %, top top 3 by id");
+  });
+
+  it("names the recording settings and lists the extra recorded fields", () => {
+    const next: RouterDocument = { ...base, settings: { ...base.settings, recordPercent: 5, recordFields: [{ source: "header", key: "x-client" }] } };
+    const rows = diffRows(diffDocuments(base, next));
+    expect(rows.map((r) => [r.section, r.name])).toEqual([
+      ["Settings", "Requests recorded (%)"],
+      ["Settings", "Extra recorded fields"],
+    ]);
+    expect(rows[1]).toMatchObject({ from: ["none"], to: ["header x-client"] });
   });
 
   it("is empty for identical documents", () => {

@@ -57,12 +57,19 @@ const SETTING_LABELS: Record<string, string> = {
   allowPin: "Allow pin",
   seed: "Seed",
   keepDisagreements: "Keep disagreements",
+  recordPercent: "Requests recorded (%)",
+  recordMaxPerSecond: "Recorded at most per second",
+  recordFields: "Extra recorded fields",
+  recordKeys: "Sticky keys recorded",
 };
 
 export function describeSetting(field: string, value: unknown): string[] {
   if (value === undefined) return ["(not set)"];
   if (field === "keySources" && Array.isArray(value)) {
     return value.length ? value.map((k: { source: string; key: string }, i) => `${i + 1}. ${k.source} ${k.key}`) : ["none"];
+  }
+  if (field === "recordFields" && Array.isArray(value)) {
+    return value.length ? value.map((k: { source: string; key: string }) => `${k.source} ${k.key}`) : ["none"];
   }
   if (typeof value === "boolean") return [value ? "on" : "off"];
   return [String(value)];

@@ -9,7 +9,7 @@ import { ArrowDownIcon, ArrowUpIcon, Loader2Icon, PlusIcon, Trash2Icon } from "l
 import { toast } from "sonner";
 import { ApiError } from "@/lib/api-client/fetch";
 import { keys } from "@/lib/api-client/keys";
-import { MAX_KEPT_DISAGREEMENTS, type ConditionSource, type RouterDocument, type RouterSettings } from "@/lib/router/document";
+import { type ConditionSource, type RouterDocument, type RouterSettings } from "@/lib/router/document";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -18,16 +18,19 @@ import { Field, FormError, NativeSelect, Textarea } from "@/components/routers/f
 import { useRouterConfig } from "@/components/routers/queries/use-router-config";
 import { useUpdateRouter } from "@/components/routers/queries/use-update-router";
 import { RouterSettingsList } from "@/components/routers/router-settings";
+import { RecordingFields } from "@/components/routers/replay/recording-fields";
+import { recordingPatch, recordingValuesOf, type RecordingValues } from "@/components/routers/replay/recording-values";
+import { SamplesStored } from "@/components/routers/replay/samples-stored";
+import { KeepDisagreementsField, parseKeepDisagreements, type KeepDisagreementsValues } from "@/components/routers/settings/keep-disagreements-field";
 
-type Values = {
+type Values = RecordingValues &
+  KeepDisagreementsValues & {
   description: string;
   keySources: { source: ConditionSource; key: string }[];
   missingKey: RouterSettings["missingKey"];
   strict: boolean;
   allowPin: boolean;
   seed: string;
-  /** As typed: "" is 0. */
-  keepDisagreements: string;
 };
 
 /** Edits in progress, with the revision they started from: saving sends it as If-Match. */
@@ -41,6 +44,7 @@ const valuesOf = (doc: RouterDocument): Values => ({
   allowPin: doc.settings.allowPin,
   seed: doc.settings.seed ?? "",
   keepDisagreements: String(doc.settings.keepDisagreements),
+  ...recordingValuesOf(doc.settings),
 });
 
 const SOURCES: ConditionSource[] = ["header", "payload", "query"];
@@ -61,15 +65,21 @@ export function SettingsTab({ project, router, canEdit }: { project: string; rou
           </p>
         </div>
         <RouterSettingsList settings={doc.settings} routerName={doc.name} />
+        <SamplesStored project={project} router={router} canEdit={false} />
       </div>
     );
   }
-  return <SettingsForm project={project} router={router} doc={doc} revision={config.data.revision} />;
+  return (
+    <div className="flex flex-col gap-6">
+      <SettingsForm project={project} router={router} doc={doc} revision={config.data.revision} />
+      <SamplesStored project={project} router={router} canEdit />
+    </div>
+  );
 }
 
 function SettingsForm({ project, router, doc, revision }: { project: string; router: string; doc: RouterDocument; revision: number | null }) {
   const client = useQueryClient();
-  const ids = { description: useId(), missingKey: useId(), strict: useId(), allowPin: useId(), seed: useId(), keySources: useId(), keep: useId() };
+  const ids = { description: useId(), missingKey: useId(), strict: useId(), allowPin: useId(), seed: useId(), keySources: useId() };
   const [editing, setEditing] = useState<Editing | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const update = useUpdateRouter(project, router);
@@ -98,10 +108,12 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
     values.keySources.forEach((k, i) => {
       if (!k.key.trim()) found[`settings.keySources.${i}.key`] = "Name the header, payload path or query parameter.";
     });
-    const keep = values.keepDisagreements.trim() === "" ? 0 : Number(values.keepDisagreements);
-    if (!Number.isInteger(keep) || keep < 0 || keep > MAX_KEPT_DISAGREEMENTS) found["settings.keepDisagreements"] = `A whole number from 0 to ${MAX_KEPT_DISAGREEMENTS}.`;
+    const keep = parseKeepDisagreements(values.keepDisagreements);
+    if (!keep.ok) found["settings.keepDisagreements"] = keep.error;
+    const recording = recordingPatch(values);
+    if (!recording.ok) Object.assign(found, recording.errors);
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0 || !recording.ok || !keep.ok) return;
     const seed = values.seed.trim();
     update.mutate(
       {
@@ -113,9 +125,10 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
             missingKey: values.missingKey,
             strict: values.strict,
             allowPin: values.allowPin,
-            keepDisagreements: keep,
+            keepDisagreements: keep.keep,
             // An empty seed means the router's name, the default; the API merges settings, so say it explicitly.
             ...(seed ? { seed } : doc.settings.seed ? { seed: doc.name } : {}),
+            ...recording.patch,
           },
         },
       },
@@ -275,26 +288,8 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
         {(aria) => <Input {...aria} name="seed" className="font-mono" maxLength={256} value={values.seed} placeholder={doc.name} onChange={(e) => change((v) => ({ ...v, seed: e.target.value }))} />}
       </Field>
 
-      <Field
-        id={ids.keep}
-        label="Keep disagreements"
-        hint={`How many of the latest shadow disagreements the gateways store (0–${MAX_KEPT_DISAGREEMENTS}), each with the request (the headers the rules read, the query and the body) and both answers, bodies cut at 32 KiB; shown on the Traffic tab. 0 stores none. Takes effect when deployed.`}
-        error={fieldError("settings.keepDisagreements")}
-      >
-        {(aria) => (
-          <Input
-            {...aria}
-            name="keepDisagreements"
-            type="number"
-            min={0}
-            max={MAX_KEPT_DISAGREEMENTS}
-            step={1}
-            className="w-32"
-            value={values.keepDisagreements}
-            onChange={(e) => change((v) => ({ ...v, keepDisagreements: e.target.value }))}
-          />
-        )}
-      </Field>
+      <KeepDisagreementsField values={values} onChange={change} fieldError={fieldError} />
+      <RecordingFields values={values} onChange={change} fieldError={fieldError} />
 
       <FormError>{otherError}</FormError>
 
