@@ -232,6 +232,7 @@ export const routerSummarySchema = z.object({
   description: z.string(),
   revision: z.number().int(),
   activeVersion: z.number().int().nullable().describe("The version the gateway serves; null before the first deploy."),
+  versions: z.number().int().describe("How many versions were deployed (rollbacks included); deleting the router deletes them."),
   undeployedChanges: z.boolean().describe("The draft differs from what the gateway serves (or nothing is deployed yet)."),
   findings: z.object({ errors: z.number().int(), warnings: z.number().int() }),
   routes: z.number().int(),
@@ -415,6 +416,20 @@ export const documentDiffSchema = z.object({
 });
 export const versionDiffSchema = z.object({ from: z.number().int(), to: z.number().int(), diff: documentDiffSchema });
 
+/** Discard the draft's changes: reset it to a version (the active one by default). */
+export const draftResetSchema = z
+  .object({
+    version: z.number().int().min(1).optional().describe("The version to reset the draft to; the active version when absent."),
+    dryRun: z.boolean().default(false).describe("Answer what would change, writing nothing."),
+  })
+  .strict();
+export const draftResetResponseSchema = z.object({
+  version: z.number().int().describe("The version the draft was (or would be) reset to."),
+  applied: z.boolean().describe("False for a dry run, or when the draft already equals the version (nothing written)."),
+  diff: documentDiffSchema.describe("From the draft before the reset to the draft after it."),
+  document: storedRouterDocumentSchema.describe("The draft after the reset (for a dry run: what it would be)."),
+});
+
 /** An audience with its revision and the rules that use it. */
 export const audienceResponseSchema = audienceSchema.extend({
   revision: z.number().int(),
@@ -425,5 +440,6 @@ export const audiencePageSchema = pageSchema(audienceResponseSchema);
 export type RouterCreate = z.infer<typeof routerCreateSchema>;
 export type RouterUpdate = z.infer<typeof routerUpdateSchema>;
 export type UndeployBody = z.infer<typeof undeploySchema>;
+export type DraftResetResponse = z.infer<typeof draftResetResponseSchema>;
 export type SimulateBody = z.infer<typeof simulateSchema>;
 export type AudienceCreate = z.infer<typeof audienceCreateSchema>;

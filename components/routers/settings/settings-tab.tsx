@@ -18,6 +18,7 @@ import { Field, FormError, NativeSelect, Textarea } from "@/components/routers/f
 import { useRouterConfig } from "@/components/routers/queries/use-router-config";
 import { useUpdateRouter } from "@/components/routers/queries/use-update-router";
 import { RouterSettingsList } from "@/components/routers/router-settings";
+import { DeleteRouterCard } from "./delete-router-card";
 import { RecordingFields } from "@/components/routers/replay/recording-fields";
 import { recordingPatch, recordingValuesOf, type RecordingValues } from "@/components/routers/replay/recording-values";
 import { SamplesStored } from "@/components/routers/replay/samples-stored";
@@ -70,9 +71,10 @@ export function SettingsTab({ project, router, canEdit }: { project: string; rou
     );
   }
   return (
-    <div className="flex flex-col gap-6">
+    <div className="flex flex-col gap-10">
       <SettingsForm project={project} router={router} doc={doc} revision={config.data.revision} />
       <SamplesStored project={project} router={router} canEdit />
+      <DeleteRouterCard project={project} router={router} />
     </div>
   );
 }
