@@ -87,7 +87,7 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
     { value: "rules", label: "Rules", content: <RulesEditor project={project} router={router} canEdit={canEdit} onSimulate={simulateRequest} /> },
     { value: "routes", label: "Routes", content: <RoutesTab project={project} router={router} canEdit={canEdit} /> },
     { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} canEdit={canEdit} incoming={incoming} /> },
-    { value: "traffic", label: "Traffic", content: <TrafficTab project={project} router={router} /> },
+    { value: "traffic", label: "Traffic", content: <TrafficTab project={project} router={router} canEdit={canEdit} /> },
     {
       value: "rollouts",
       label: "Rollouts",

@@ -133,6 +133,10 @@ const MATRIX: Record<string, Case> = {
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions/1` }) },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}/diff": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions/1/diff?against=1` }) },
   "GET /api/v1/projects/{project}/routers/{router}/traffic": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/traffic` }) },
+  "GET /api/v1/projects/{project}/routers/{router}/shadow-disagreements": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/shadow-disagreements` }) },
+  "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements": { level: "editor", ok: 204, request: () => ({ path: `${R1}/shadow-disagreements` }) },
+  // No such disagreement: an allowed caller gets as far as the 404.
+  "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements/{id}": { level: "editor", ok: 404, request: () => ({ path: `${R1}/shadow-disagreements/999` }) },
   "POST /api/v1/projects/{project}/routers/{router}/replay": { level: "editor", ok: 200, request: () => ({ path: `${R1}/replay`, body: { limit: 10 } }) },
   "GET /api/v1/projects/{project}/routers/{router}/samples": { level: "editor", ok: 200, request: () => ({ path: `${R1}/samples?limit=10` }) },
   "DELETE /api/v1/projects/{project}/routers/{router}/samples": { level: "editor", ok: 204, request: () => ({ path: `${R1}/samples` }) },

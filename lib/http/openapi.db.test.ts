@@ -141,7 +141,7 @@ describe("the OpenAPI document", () => {
     expect(responseProblems("POST", "/api/v1/projects", answer(200, project))).toEqual([expect.stringContaining("documents 201")]);
     expect(responseProblems("DELETE", "/api/v1/projects/p", { status: 204, headers: new Headers(), body: undefined, text: "" })).toEqual([]);
     // A field a request may omit (the schema's default) must be in the answer.
-    const settings = { keySources: [], missingKey: "reject", strict: false, allowPin: false, recordPercent: 1, recordMaxPerSecond: 100, recordFields: [], recordKeys: "raw" };
+    const settings = { keySources: [], missingKey: "reject", strict: false, allowPin: false, keepDisagreements: 0, recordPercent: 1, recordMaxPerSecond: 100, recordFields: [], recordKeys: "raw" };
     const doc = { name: "r", settings, routes: [], audiences: [] };
     expect(responseProblems("GET", "/api/v1/projects/p/routers/r/config", answer(200, { ...doc, rules: [] }))).toEqual([]);
     expect(responseProblems("GET", "/api/v1/projects/p/routers/r/config", answer(200, doc))).toEqual(["rules: missing (the schema fills it in)"]);

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { compareSpecSchema } from "@/lib/shadows/spec";
 import type { Audience, Condition, DefaultRule, Rule, RouterDocument } from "@/lib/router/document";
 
 /**
@@ -25,7 +26,7 @@ type RuleRow = {
   slots: string | null;
   conditions: ConditionRow[];
   split: { weightBp: number; route: { name: string } }[];
-  shadows: { percentBp: number; route: { name: string } }[];
+  shadows: { percentBp: number; compare: unknown; route: { name: string } }[];
   audience: { id: string; name: string; description: string; conditions: ConditionRow[] } | null;
 };
 /** A router's draft rows, as `loadDraftRow` reads them (ids included, every list in its order). */
@@ -38,6 +39,7 @@ export type RouterRow = {
   strict: boolean;
   allowPin: boolean;
   seed: string | null;
+  keepDisagreements: number;
   recordPercentBp: number;
   recordMaxPerSecond: number;
   recordFields: unknown;
@@ -69,7 +71,7 @@ export async function loadDraftRow(tx: Tx, projectId: string, routerName: string
       SELECT s."ruleId" AS id, json_agg(json_build_object('weightBp', s."weightBp", 'route', json_build_object('name', ro.name)) ORDER BY s.position) AS list
       FROM split_entries s JOIN ru ON s."ruleId" = ru.id JOIN routes ro ON ro.id = s."routeId" GROUP BY s."ruleId"
     ), sha AS (
-      SELECT s."ruleId" AS id, json_agg(json_build_object('percentBp', s."percentBp", 'route', json_build_object('name', ro.name)) ORDER BY s.position) AS list
+      SELECT s."ruleId" AS id, json_agg(json_build_object('percentBp', s."percentBp", 'compare', s.compare, 'route', json_build_object('name', ro.name)) ORDER BY s.position) AS list
       FROM shadows s JOIN ru ON s."ruleId" = ru.id JOIN routes ro ON ro.id = s."routeId" GROUP BY s."ruleId"
     ), aud AS (
       SELECT a.id, json_build_object('id', a.id, 'name', a.name, 'description', a.description, 'conditions', coalesce((
@@ -79,7 +81,7 @@ export async function loadDraftRow(tx: Tx, projectId: string, routerName: string
     )
     SELECT json_build_object(
       'id', r.id, 'name', r.name, 'description', r.description, 'keySources', r."keySources",
-      'missingKey', r."missingKey", 'strict', r.strict, 'allowPin', r."allowPin", 'seed', r.seed,
+      'missingKey', r."missingKey", 'strict', r.strict, 'allowPin', r."allowPin", 'seed', r.seed, 'keepDisagreements', r."keepDisagreements",
       'recordPercentBp', r."recordPercentBp", 'recordMaxPerSecond', r."recordMaxPerSecond", 'recordFields', r."recordFields", 'recordKeys', r."recordKeys",
       'revision', r.revision, 'activeVersionId', r."activeVersionId",
       'routes', (
@@ -106,7 +108,8 @@ function ruleBodyFromRow(r: RuleRow): DefaultRule {
   return {
     strategy: r.strategy,
     split: r.split.map((s) => ({ route: s.route.name, weight: fromBp(s.weightBp) })),
-    shadows: r.shadows.map((s) => ({ route: s.route.name, percent: fromBp(s.percentBp) })),
+    // JSONB reorders keys: parsing puts them back in the schema's order (and checks the column).
+    shadows: r.shadows.map((s) => ({ route: s.route.name, percent: fromBp(s.percentBp), ...(s.compare != null ? { compare: compareSpecSchema.parse(s.compare) } : {}) })),
     ...(r.slots ? { slots: r.slots } : {}),
   };
 }
@@ -152,6 +155,7 @@ export function documentFromRow(row: RouterRow): RouterDocument {
       strict: row.strict,
       allowPin: row.allowPin,
       ...(row.seed !== null ? { seed: row.seed } : {}),
+      keepDisagreements: row.keepDisagreements,
       recordPercent: fromBp(row.recordPercentBp),
       recordMaxPerSecond: row.recordMaxPerSecond,
       recordFields: (row.recordFields as RouterDocument["settings"]["recordFields"]).map((f) => ({ source: f.source, key: f.key })),
@@ -174,7 +178,7 @@ function storedDocument(doc: RouterDocument, audiences: Map<string, StoredAudien
   const body = (b: DefaultRule): DefaultRule => ({
     strategy: b.strategy,
     split: b.split.map((s) => ({ route: s.route, weight: fromBp(toBp(s.weight)) })),
-    shadows: b.shadows.map((s) => ({ route: s.route, percent: fromBp(toBp(s.percent)) })),
+    shadows: b.shadows.map((s) => ({ route: s.route, percent: fromBp(toBp(s.percent)), ...(s.compare !== undefined ? { compare: compareSpecSchema.parse(JSON.parse(JSON.stringify(s.compare))) } : {}) })),
     ...(b.slots ? { slots: b.slots } : {}),
   });
   const json = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -188,6 +192,7 @@ function storedDocument(doc: RouterDocument, audiences: Map<string, StoredAudien
       strict: doc.settings.strict,
       allowPin: doc.settings.allowPin,
       ...(doc.settings.seed !== undefined ? { seed: doc.settings.seed } : {}),
+      keepDisagreements: doc.settings.keepDisagreements,
       recordPercent: fromBp(toBp(doc.settings.recordPercent)),
       recordMaxPerSecond: doc.settings.recordMaxPerSecond,
       recordFields: doc.settings.recordFields.map((f) => ({ source: f.source, key: f.key })),
@@ -220,6 +225,7 @@ export function routerSettingsData(doc: RouterDocument) {
     strict: doc.settings.strict,
     allowPin: doc.settings.allowPin,
     seed: doc.settings.seed ?? null,
+    keepDisagreements: doc.settings.keepDisagreements,
     recordPercentBp: toBp(doc.settings.recordPercent),
     recordMaxPerSecond: doc.settings.recordMaxPerSecond,
     recordFields: doc.settings.recordFields as Prisma.InputJsonValue,
@@ -306,7 +312,7 @@ async function insertBodies(
     : [];
   if (split.length) await tx.splitEntry.createMany({ data: split });
   const shadows = parts.shadows
-    ? rules.flatMap((r) => r.body.shadows.map((s, position) => ({ routerId, ruleId: r.id, routeId: routeIds.get(s.route)!, percentBp: toBp(s.percent), position })))
+    ? rules.flatMap((r) => r.body.shadows.map((s, position) => ({ routerId, ruleId: r.id, routeId: routeIds.get(s.route)!, percentBp: toBp(s.percent), compare: s.compare === undefined ? Prisma.DbNull : (s.compare as Prisma.InputJsonValue), position })))
     : [];
   if (shadows.length) await tx.shadow.createMany({ data: shadows });
 }
@@ -392,8 +398,8 @@ export async function writeDraftChanges(tx: Tx, projectId: string, row: RouterRo
         next.split.map((s) => [s.route, toBp(s.weight)]),
       ),
       shadows: !sameJson(
-        old.shadows.map((s) => [s.route.name, s.percentBp]),
-        next.shadows.map((s) => [s.route, toBp(s.percent)]),
+        old.shadows.map((s) => [s.route.name, s.percentBp, s.compare == null ? null : compareSpecSchema.parse(s.compare)]),
+        next.shadows.map((s) => [s.route, toBp(s.percent), s.compare === undefined ? null : compareSpecSchema.parse(JSON.parse(JSON.stringify(s.compare)))]),
       ),
     };
     for (const part of ["conditions", "split", "shadows"] as const) if (changed[part]) rewrite[part].push(id);

@@ -31,6 +31,7 @@ import {
   versionPageSchema,
   versionResponseSchema,
 } from "@/lib/routers/schema";
+import { disagreementPageSchema } from "@/lib/shadows/schema";
 import * as events from "./events/route";
 import * as gateways from "./gateways/route";
 import * as projects from "./projects/route";
@@ -64,6 +65,8 @@ import * as projectsRoutersRulesItem from "./projects/[project]/routers/[router]
 import * as projectsRoutersReplay from "./projects/[project]/routers/[router]/replay/route";
 import * as projectsRoutersSamples from "./projects/[project]/routers/[router]/samples/route";
 import * as projectsRoutersSamplesSummary from "./projects/[project]/routers/[router]/samples/summary/route";
+import * as projectsRoutersShadowDisagreements from "./projects/[project]/routers/[router]/shadow-disagreements/route";
+import * as projectsRoutersShadowDisagreementsItem from "./projects/[project]/routers/[router]/shadow-disagreements/[id]/route";
 import * as projectsRoutersSimulate from "./projects/[project]/routers/[router]/simulate/route";
 import * as projectsRoutersTraffic from "./projects/[project]/routers/[router]/traffic/route";
 import * as projectsRoutersVersions from "./projects/[project]/routers/[router]/versions/route";
@@ -111,6 +114,8 @@ export const API_ROUTES: IndexedRoute[] = [
   { pattern: "/api/v1/projects/{project}/routers/{router}/replay", module: projectsRoutersReplay },
   { pattern: "/api/v1/projects/{project}/routers/{router}/samples", module: projectsRoutersSamples },
   { pattern: "/api/v1/projects/{project}/routers/{router}/samples/summary", module: projectsRoutersSamplesSummary },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/shadow-disagreements", module: projectsRoutersShadowDisagreements },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/shadow-disagreements/{id}", module: projectsRoutersShadowDisagreementsItem },
   { pattern: "/api/v1/projects/{project}/routers/{router}/simulate", module: projectsRoutersSimulate },
   { pattern: "/api/v1/projects/{project}/routers/{router}/traffic", module: projectsRoutersTraffic },
   { pattern: "/api/v1/projects/{project}/routers/{router}/versions", module: projectsRoutersVersions },
@@ -182,6 +187,14 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "GET /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Get a rule", status: 200, etag: true, response: ruleDetailSchema },
   "PUT /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Replace a rule", description: "Replace the rule (its name may change; its position stays).", status: 200, ifMatch: "optional", etag: true, response: ruleSchema },
   "DELETE /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Delete a rule", status: 204, ifMatch: "optional", etag: true },
+  "GET /api/v1/projects/{project}/routers/{router}/shadow-disagreements": {
+    summary: "List stored shadow disagreements",
+    description: "The shadow disagreements the gateway stored for this router (settings.keepDisagreements), newest first.",
+    status: 200,
+    response: disagreementPageSchema,
+  },
+  "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements": { summary: "Delete stored shadow disagreements", description: "Deletes every stored disagreement of this router.", status: 204 },
+  "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements/{id}": { summary: "Delete a stored shadow disagreement", description: "Deletes one stored disagreement.", status: 204 },
   "GET /api/v1/projects/{project}/routers/{router}/traffic": { summary: "Live traffic", description: "What every live gateway routed for this router, summed, per rule and route against the active version's weights, and shadow agreement; `window` counts over the last minutes only.", status: 200, response: trafficResponseSchema },
   "POST /api/v1/projects/{project}/routers/{router}/replay": {
     summary: "Replay recorded requests",
