@@ -6,7 +6,7 @@ import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError, StaleRevisionError } from "@/lib/errors";
 import { routerDocumentSchema, type Audience, type DefaultRule, type RouterDocument, type RouterDocumentInput } from "@/lib/router/document";
 import { cachedDraftRow, keepDraftRow } from "./draft-cache";
-import { canWriteChanges, conditionFromRow, documentFromRow, documentWithOrigins, loadDraftRow, routerSettingsData, writeDraftChanges, writeDraftRows, type RouterRow } from "./draft-rows";
+import { bumpDraft, canWriteChanges, conditionFromRow, documentFromRow, documentWithOrigins, loadDraftRow, routerSettingsData, writeDraftChanges, writeDraftRows, type RouterRow } from "./draft-rows";
 import { freezeRules, parseEditedDocument } from "./parse-draft";
 import { repeatedNames, repeatedRoutes } from "./schema";
 
@@ -152,8 +152,7 @@ export async function mutateDraft(
       const input = isWrapped ? (result as { document: RouterDocumentInput }).document : (result as RouterDocumentInput);
       const doc = await withProjectAudiences(tx, projectId, parseEditedDocument(input, current));
       checkReferences(doc);
-      // The trigger renews the stamp with the revision.
-      const { draftStamp } = await tx.router.update({ where: { id: head.id }, data: { ...routerSettingsData(doc), revision: { increment: 1 } }, select: { draftStamp: true } });
+      const draftStamp = await bumpDraft(tx, head.id, doc);
       let saved: LoadedRouter;
       let written: RouterRow | null = null;
       if ((change.write ?? "changes") === "changes" && canWriteChanges(doc)) {

@@ -79,6 +79,15 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   ),
   fc.tuple(fc.nat(), validRuleArb("z")).map(([i, rule]): Edit => (doc) => updateRule(doc, doc.rules[i % doc.rules.length]!.name, { ...rule, name: doc.rules[i % doc.rules.length]!.name } as never)),
   fc.tuple(fc.nat(), fc.constantFrom("g", "h")).chain(([i, name]) => sentRuleArb(name).map((rule): Edit => (doc) => ({ ...doc, rules: (doc.rules as unknown[]).toSpliced(i % (doc.rules.length + 1), 0, rule) }))),
+  // A rule sent again as JSON (as `PUT …/config` does): equal, keys in another order, or with a field that JSON drops.
+  fc.tuple(fc.nat(), fc.constantFrom<(r: object) => unknown>(
+    (r) => structuredClone(r),
+    (r) => Object.fromEntries(Object.entries(structuredClone(r)).reverse()),
+    (r) => ({ ...structuredClone(r), audience: undefined }),
+    (r) => ({ ...structuredClone(r), slots: undefined }),
+    (r) => ({ ...structuredClone(r), shadows: undefined }),
+  )).map(([i, copy]): Edit => (doc) => ({ ...doc, rules: doc.rules.map((r, j) => (j === i % doc.rules.length ? copy(r) : r)) })),
+  fc.constant<Edit>((doc) => structuredClone(doc)),
   // The same rule object twice, and the rest of the document wrong in its own ways.
   fc.nat().map((i): Edit => (doc) => ({ ...doc, rules: [...doc.rules, doc.rules[i % doc.rules.length]] })),
   fc.constantFrom<Edit>(
@@ -136,6 +145,9 @@ describe("parsing an edited draft", () => {
     expect(parsed.rules.filter((r, i) => r === current.rules[i]).map((r) => r.name)).toEqual(["a", "b", "d", "e", "f"]);
     expect(parsed.rules[2]).not.toBe(edited.rules[2]);
     expect(parsed.rules[2]!.strategy).toBe("sticky");
+    // The whole document sent again as JSON keeps every rule it repeats.
+    const again = parseEditedDocument(JSON.parse(JSON.stringify(edited)), current);
+    expect(again.rules.filter((r, i) => r === current.rules[i]).map((r) => r.name)).toEqual(["a", "b", "d", "e", "f"]);
   });
 
   it("an edit cannot change a kept rule in place: the current rules are frozen", () => {

@@ -4,15 +4,17 @@ import { routerDocumentSchema, ruleSchema, type RouterDocument, type Rule } from
 /**
  * Validates the document an edit made of the current draft without parsing again the rules it
  * did not touch. The pure edits (edits.ts, undeploy, settings) build the new document from the
- * current one and keep every rule they leave alone as the same object; those objects were
- * built from the stored draft, so they are in the schema's output form already, and are
- * frozen (`freezeRules`) so that an edit cannot change one in place unseen. Everything else
- * — the document's other fields, and every rule that is a new object — goes through the same
- * schemas as before, and whatever fails is parsed again whole by `routerDocumentSchema`, so a
- * refusal names the same fields, in the same order, with the same messages.
+ * current one and keep every rule they leave alone as the same object; a whole document sent
+ * again (`PUT …/config`, already parsed by the route) repeats them as equal JSON. Either way
+ * the current rule is kept: it was built from the stored draft, so it is in the schema's
+ * output form already, and it is frozen (`freezeRules`) so that an edit cannot change it in
+ * place unseen. Everything else — the document's other fields, and every other rule — goes
+ * through the same schemas as before, and whatever fails is parsed again whole by
+ * `routerDocumentSchema`, so a refusal names the same fields, in the same order, with the
+ * same messages.
  *
  * At 500 rules this is the difference between parsing one rule and parsing five hundred on
- * every drag or saved rule.
+ * every drag or saved rule; and a kept rule is one `writeDraftChanges` need not compare.
  */
 
 const MAX_RULES = 5000;
@@ -20,14 +22,16 @@ const withoutRules = routerDocumentSchema.extend({ rules: z.array(z.unknown()).m
 
 export function parseEditedDocument(input: unknown, current: RouterDocument): RouterDocument {
   const rules = typeof input === "object" && input !== null ? (input as { rules?: unknown }).rules : undefined;
-  const known = new Set<unknown>(current.rules);
-  if (!Array.isArray(rules) || rules.length > MAX_RULES || !rules.some((r) => known.has(r))) return routerDocumentSchema.parse(input);
+  if (!Array.isArray(rules) || rules.length > MAX_RULES) return routerDocumentSchema.parse(input);
   const rest = withoutRules.safeParse(input);
   if (!rest.success) return routerDocumentSchema.parse(input);
+  const known = new Set<unknown>(current.rules);
+  const byName = new Map(current.rules.map((r) => [r.name, r]));
   const parsed: Rule[] = [];
   for (const rule of rules) {
-    if (known.has(rule)) {
-      parsed.push(rule as Rule);
+    const same = known.has(rule) ? (rule as Rule) : sameAsCurrent(rule, byName);
+    if (same) {
+      parsed.push(same);
       continue;
     }
     const one = ruleSchema.safeParse(rule);
@@ -35,6 +39,14 @@ export function parseEditedDocument(input: unknown, current: RouterDocument): Ro
     parsed.push(one.data);
   }
   return { ...rest.data, rules: parsed };
+}
+
+/** The current rule `rule` repeats as JSON (same keys in the same order, same values), if any. */
+function sameAsCurrent(rule: unknown, byName: ReadonlyMap<string, Rule>): Rule | null {
+  if (typeof rule !== "object" || rule === null) return null;
+  const name = (rule as { name?: unknown }).name;
+  const current = typeof name === "string" ? byName.get(name) : undefined;
+  return current && JSON.stringify(rule) === JSON.stringify(current) ? current : null;
 }
 
 /** Freezes the rules of `doc` (and everything in them): they are kept as they are by `parseEditedDocument`. */
