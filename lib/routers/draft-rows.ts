@@ -421,22 +421,24 @@ export async function writeDraftChanges(
   const updates: { id: string; position: number | null; audienceId: string | null; strategy: string; slots: string | null }[] = [];
   const rewrite = { conditions: [] as string[], split: [] as string[], shadows: [] as string[] };
   const rewritten: Pick<NewRule, "id" | "body" | "conditions">[] = [];
-  /** The rows the rule leaves behind: its old conditions, split and shadows where they did not change. */
-  const ruleRow = (old: RuleRow | undefined, fields: Omit<RuleRow, "conditions" | "split" | "shadows" | "audience">, body: DefaultRule, conditions: Condition[]): RuleRow => {
+  /**
+   * The parts of a rule's rows it leaves behind: its old conditions, split and shadows where
+   * they did not change. (Rows are built as literals, not spread: spreading an object into a
+   * literal with more fields was a hundred times slower here, milliseconds at 500 rules.)
+   */
+  const partsOf = (old: RuleRow | undefined, body: DefaultRule, conditions: Condition[]): Pick<RuleRow, "conditions" | "split" | "shadows"> => {
     const changed = !old ? { conditions: true, split: true, shadows: true } : origins.get(body as Rule) === old ? UNCHANGED : changedParts(old, body, conditions);
     if (old) {
       for (const part of ["conditions", "split", "shadows"] as const) if (changed[part]) rewrite[part].push(old.id);
       if (changed.conditions || changed.split || changed.shadows) rewritten.push({ id: old.id, body, conditions });
     }
     return {
-      ...fields,
       conditions: old && !changed.conditions ? old.conditions : conditionRows(conditions),
       split: old && !changed.split ? old.split : body.split.map((s) => ({ weightBp: toBp(s.weight), route: { name: s.route } })),
       shadows:
         old && !changed.shadows
           ? old.shadows
           : body.shadows.map((s) => ({ percentBp: toBp(s.percent), compare: s.compare === undefined ? null : (JSON.parse(JSON.stringify(s.compare)) as unknown), route: { name: s.route } })),
-      audience: null,
     };
   };
   const positions = positionsFor(doc.rules.map((r) => oldRules.get(r.name)?.position ?? null));
@@ -445,14 +447,16 @@ export async function writeDraftChanges(
     const audienceId = r.audience ? audiences.get(r.audience)!.id : null;
     const old = oldRules.get(r.name);
     const id = old?.id ?? randomUUID();
+    const slots = r.slots ?? null;
     if (!old) {
       names.set(id, r.name);
       inserted.push({ id, position, body: r, conditions: r.conditions, audienceId });
-    } else if (old.position !== position || old.audienceId !== audienceId || old.strategy !== r.strategy || old.slots !== (r.slots ?? null)) {
-      updates.push({ id: old.id, position, audienceId, strategy: r.strategy, slots: r.slots ?? null });
+    } else if (old.position !== position || old.audienceId !== audienceId || old.strategy !== r.strategy || old.slots !== slots) {
+      updates.push({ id: old.id, position, audienceId, strategy: r.strategy, slots });
     }
-    const built = ruleRow(old, { id, name: r.name, position, isDefault: false, audienceId, strategy: r.strategy, slots: r.slots ?? null }, r, r.conditions);
-    return r.audience ? { ...built, audience: audienceRow(r.audience) } : built;
+    const { conditions, split, shadows } = partsOf(old, r, r.conditions);
+    const audience = r.audience ? audienceRow(r.audience) : null;
+    return { id, name: r.name, position, isDefault: false, audienceId, strategy: r.strategy, slots, conditions, split, shadows, audience };
   });
   const oldDefault = row.rules.find((r) => r.isDefault);
   if (oldDefault) {
@@ -460,8 +464,12 @@ export async function writeDraftChanges(
     if (d && (oldDefault.strategy !== d.strategy || oldDefault.slots !== (d.slots ?? null))) {
       updates.push({ id: oldDefault.id, position: null, audienceId: null, strategy: d.strategy, slots: d.slots ?? null });
     }
-    ruleRows.push(d ? ruleRow(oldDefault, { id: oldDefault.id, name: null, position: null, isDefault: true, audienceId: null, strategy: d.strategy, slots: d.slots ?? null }, d, []) : oldDefault);
+    if (d) {
+      const { conditions, split, shadows } = partsOf(oldDefault, d, []);
+      ruleRows.push({ id: oldDefault.id, name: null, position: null, isDefault: true, audienceId: null, strategy: d.strategy, slots: d.slots ?? null, conditions, split, shadows, audience: null });
+    } else ruleRows.push(oldDefault);
   }
+
 
   if (removed.length) await tx.rule.deleteMany({ where: { id: { in: removed } } });
   if (updates.length) {

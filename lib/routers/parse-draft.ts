@@ -58,5 +58,6 @@ export function freezeRules(doc: RouterDocument): RouterDocument {
 function deepFreeze(value: unknown): void {
   if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const inner of Object.values(value)) deepFreeze(inner);
+  if (Array.isArray(value)) for (const inner of value) deepFreeze(inner);
+  else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
 }
