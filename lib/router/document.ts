@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/validation/messages";
 import { patternProblem, textValueProblem } from "./value-caps";
 
 export { MAX_NESTED_REPEAT, MAX_PATTERN_LENGTH, MAX_REPEAT_COUNT, MAX_TEXT_VALUE_LENGTH } from "./value-caps";
