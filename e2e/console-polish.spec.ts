@@ -98,7 +98,9 @@ test.describe("console polish", () => {
   test("a weight typed beyond what a route can take is clamped, and the form says so", async ({ page, seed, adminApi }) => {
     const project = await seed.project();
     const router = unique("r");
-    await routerWith(adminApi, project, router, [rule("a", [header("x-a", ["1"])], { split: [{ route: "stable", weight: 75 }, { route: "canary", weight: 25 }] })]);
+    await routerWith(adminApi, project, router, [
+      rule("a", [header("x-a", ["1"])], { split: [{ route: "stable", weight: 50 }, { route: "canary", weight: 25 }, { route: "shadow", weight: 25 }] }),
+    ]);
     await openRules(page, project, router);
     await card(page, "a").getByRole("button", { name: /edit/i }).click();
     const dialog = page.getByTestId("rule-dialog");
