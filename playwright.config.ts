@@ -14,6 +14,9 @@ process.env.E2E_PORT ??= String(freePort());
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://localhost:${port}`;
 
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
 /**
  * End-to-end tests in a real Chromium (Debian's, or CHROMIUM_PATH) against the production
  * build, served with a database of its own that is thrown away afterwards.
@@ -31,19 +34,23 @@ export default defineConfig({
     baseURL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: { executablePath, args: chromiumArgs },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: /behind-proxy\.spec\.ts$/ },
+    {
+      // The console at a name that is not localhost (turnout.test → 127.0.0.1 inside this
+      // browser only), through a real nginx that terminates TLS with a throwaway certificate.
+      name: "behind-proxy",
+      testMatch: /behind-proxy\.spec\.ts$/,
+      use: {
+        ...devices["Desktop Chrome"],
+        channel: undefined,
+        ignoreHTTPSErrors: true,
+        launchOptions: { executablePath, args: [...chromiumArgs, "--host-resolver-rules=MAP turnout.test 127.0.0.1"] },
+      },
+    },
+  ],
   webServer: {
     command: "npx tsx scripts/start.ts start",
     url: baseURL,

@@ -18,15 +18,21 @@ test.describe("signed out", () => {
     await expect(page.getByTestId("signed-in-user")).toContainText(ADMIN_EMAIL);
   });
 
-  test("the login page only redirects to paths on this site", async ({ page, seed }) => {
-    const account = await seed.user();
-    await page.goto("/login?next=//evil.example/steal");
-    await page.getByLabel("Email").fill(account.email);
-    await page.getByLabel("Password").fill(account.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/$/);
-    await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
-  });
+  // A protocol-relative path, and one that only becomes one once its dot segments are resolved.
+  for (const next of ["//evil.example/steal", "/.//evil.example/phish"]) {
+    test(`the login page only redirects to paths on this site (next=${next})`, async ({ page, seed }) => {
+      const account = await seed.user();
+      await page.goto(`/login?next=${encodeURIComponent(next)}`);
+      await page.getByLabel("Email").fill(account.email);
+      await page.getByLabel("Password").fill(account.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/$/);
+      await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+      // Signed in, the login page sends the user on at once: the same check applies.
+      await page.goto(`/login?next=${encodeURIComponent(next)}`);
+      await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/$/);
+    });
+  }
 
   test("the API and the login page itself are not redirected", async ({ page, request }) => {
     const api = await request.get("/api/v1/projects", { maxRedirects: 0 });

@@ -11,6 +11,7 @@ import { reportWorkerReady, runClusterPrimary, sendFleetReport, workerMetrics } 
 import { resolveDatabaseUrl } from "@/lib/gateway/database-url";
 import { FleetAggregator } from "@/lib/gateway/fleet-aggregator";
 import { GATEWAY_DEFAULTS, startGateway } from "@/lib/gateway/gateway";
+import { PRUNE_DEFAULTS } from "@/lib/gateway/sample-pruner";
 import { GatewayRegistration, HEARTBEAT_DEFAULTS, metricsUrlOf, type FleetReport } from "@/lib/gateway/registration";
 
 const USAGE = `Usage: npm run gateway -- [options]
@@ -27,6 +28,8 @@ const USAGE = `Usage: npm run gateway -- [options]
   --max-body BYTES          largest request body the gateway reads (GATEWAY_MAX_BODY_BYTES, default ${GATEWAY_DEFAULTS.maxBodyBytes})
   --poll-ms MS              revision poll interval (GATEWAY_POLL_MS, default ${GATEWAY_DEFAULTS.pollIntervalMs})
   --shadow-max-in-flight N  shadow requests in flight per route (GATEWAY_SHADOW_MAX_IN_FLIGHT, default ${GATEWAY_DEFAULTS.shadowMaxInFlight})
+  --sample-retention-days N delete request samples older than N days (GATEWAY_SAMPLE_RETENTION_DAYS, default ${PRUNE_DEFAULTS.retentionDays})
+  --sample-max-per-router N keep at most the newest N samples per router (GATEWAY_SAMPLE_MAX_PER_ROUTER, default ${PRUNE_DEFAULTS.maxPerRouter})
   --heartbeat-ms MS         fleet heartbeat interval (GATEWAY_HEARTBEAT_MS, default ${HEARTBEAT_DEFAULTS.intervalMs}); stale after three missed
   --no-register             do not register in the fleet (GATEWAY_REGISTER=0)
   --no-listen               no LISTEN for deploys: only the revision poll picks them up (GATEWAY_LISTEN=0)
@@ -49,6 +52,8 @@ const { values } = parseArgs({
     "max-body": { type: "string" },
     "poll-ms": { type: "string" },
     "shadow-max-in-flight": { type: "string" },
+    "sample-retention-days": { type: "string" },
+    "sample-max-per-router": { type: "string" },
     "heartbeat-ms": { type: "string" },
     "no-register": { type: "boolean" },
     "no-listen": { type: "boolean" },
@@ -86,6 +91,8 @@ const maxBodyBytes = integer("--max-body", values["max-body"] ?? env.GATEWAY_MAX
 const pollIntervalMs = integer("--poll-ms", values["poll-ms"] ?? env.GATEWAY_POLL_MS, GATEWAY_DEFAULTS.pollIntervalMs, 100);
 const shadowMaxInFlight = integer("--shadow-max-in-flight", values["shadow-max-in-flight"] ?? env.GATEWAY_SHADOW_MAX_IN_FLIGHT, GATEWAY_DEFAULTS.shadowMaxInFlight, 0);
 
+const sampleRetentionDays = integer("--sample-retention-days", values["sample-retention-days"] ?? env.GATEWAY_SAMPLE_RETENTION_DAYS, PRUNE_DEFAULTS.retentionDays, 1);
+const sampleMaxPerRouter = integer("--sample-max-per-router", values["sample-max-per-router"] ?? env.GATEWAY_SAMPLE_MAX_PER_ROUTER, PRUNE_DEFAULTS.maxPerRouter, 1);
 const heartbeatMs = integer("--heartbeat-ms", values["heartbeat-ms"] ?? env.GATEWAY_HEARTBEAT_MS, HEARTBEAT_DEFAULTS.intervalMs, 100);
 const register = !values["no-register"] && env.GATEWAY_REGISTER !== "0";
 const listenForDeploys = !values["no-listen"] && env.GATEWAY_LISTEN !== "0";
@@ -126,6 +133,8 @@ async function serve(): Promise<void> {
     maxBodyBytes,
     pollIntervalMs,
     shadowMaxInFlight,
+    sampleRetentionDays,
+    sampleMaxPerRouter,
     processMetrics: true,
     log,
     listen: listenForDeploys,

@@ -1,8 +1,9 @@
 /**
  * `npm run dev` / `npm start`: with no DATABASE_URL, starts an embedded PostgreSQL in
  * .data/postgres (or TURNOUT_DATA_DIR) on a free port; applies migrations; loads the demo
- * project on the very first start; then runs Next.js (`next dev`, or `next start` after a
- * build when none exists). Ctrl-C stops Next.js and then PostgreSQL, leaving no process.
+ * project on the very first start; then runs the console (scripts/server.ts: Next.js in
+ * development, or in production after a build when none exists). Ctrl-C stops the console
+ * and then PostgreSQL, leaving no process.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -11,7 +12,9 @@ import path from "node:path";
 import { createPrisma } from "@/lib/db/client";
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { dropDatabase, ensureDatabase, migrate } from "@/lib/db/migrate";
+import { publicOrigin } from "@/lib/auth/csrf";
 import { instanceSecret } from "@/lib/auth/secret";
+import { parseTrustedProxies } from "@/lib/auth/trusted-proxies";
 import { ensureAdmin } from "@/lib/auth/users";
 import { seedDemoOnce } from "@/lib/demo/seed";
 
@@ -58,6 +61,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProc
 }
 
 async function main(): Promise<void> {
+  // Settings that would otherwise fail on the first request fail here, with their name.
+  publicOrigin();
+  parseTrustedProxies(process.env.TURNOUT_TRUSTED_PROXIES);
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     if (ephemeral) await rm(dataDir, { recursive: true, force: true });
@@ -107,8 +113,9 @@ async function main(): Promise<void> {
     const code = await new Promise<number>((r) => build.once("exit", (c) => r(c ?? 1)));
     if (code !== 0) await shutdown(code);
   }
-  next = run("next", [mode, "-p", port], env);
-  say(`console on http://localhost:${port}`);
+  // Our own server around Next.js (scripts/server.ts): it tells route handlers who is calling.
+  next = run("tsx", [path.join("scripts", "server.ts"), mode], { ...env, NODE_ENV: mode === "start" ? "production" : "development" });
+  say(`console on ${publicOrigin() ?? `http://localhost:${port}`}`);
   next.once("exit", (code) => void shutdown(code ?? 0));
 }
 

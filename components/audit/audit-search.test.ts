@@ -21,6 +21,15 @@ describe("audit log filters", () => {
     expect(parseAuditSearch({ before: "12; drop" }).before).toBeUndefined();
   });
 
+  it("ignores a cursor past what a BIGINT holds and dates before year 1, which PostgreSQL would refuse", () => {
+    expect(parseAuditSearch({ before: "9223372036854775807" }).before).toBe("9223372036854775807");
+    expect(parseAuditSearch({ before: "9223372036854775808" }).before).toBeUndefined();
+    expect(parseAuditSearch({ before: "9999999999999999999" }).before).toBeUndefined();
+    expect(parseUtc("0000-06-01", false)).toBe("invalid");
+    expect(parseAuditSearch({ from: "0000-06-01T00:00" })).toMatchObject({ problems: ["“From” is not a date and time."], filter: {} });
+    expect(parseUtc("0001-01-01", false)).toBe("0001-01-01T00:00:00.000Z");
+  });
+
   it("links keep the filters that are set", () => {
     const { fields } = parseAuditSearch({ target: "edge", project: "shop" });
     expect(auditHref("/audit", fields, { before: "5" })).toBe("/audit?project=shop&target=edge&before=5");

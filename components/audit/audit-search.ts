@@ -3,6 +3,7 @@
  * filtered view is a link one can share). The project's log and the administrators' log
  * read the same fields; the latter adds `project`.
  */
+import { bigintCursorSchema } from "@/lib/http/lists";
 
 export type AuditSearch = Record<string, string | string[] | undefined>;
 export type AuditFields = { project: string; actor: string; target: string; from: string; to: string };
@@ -32,7 +33,8 @@ export function parseUtc(value: string, end: boolean): string | undefined | "inv
   const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(?::(\d{2}))?)?$/.exec(value.trim());
   if (!m) return "invalid";
   const start = new Date(`${m[1]}T${m[2] ?? "00:00"}:${m[3] ?? "00"}Z`);
-  if (Number.isNaN(start.getTime())) return "invalid";
+  // Year 0 looks like a date but no PostgreSQL timestamp holds it.
+  if (Number.isNaN(start.getTime()) || start.getUTCFullYear() < 1) return "invalid";
   if (!end) return start.toISOString();
   const span = m[3] !== undefined ? 1000 : m[2] !== undefined ? 60_000 : 86_400_000;
   return new Date(start.getTime() + span - 1).toISOString();
@@ -64,7 +66,7 @@ export function parseAuditSearch(search: AuditSearch): ParsedAuditSearch {
       ...(validFrom ? { from: validFrom } : {}),
       ...(validTo ? { to: validTo } : {}),
     },
-    ...(before && /^\d{1,19}$/.test(before) ? { before } : {}),
+    ...(before && bigintCursorSchema.safeParse(before).success ? { before } : {}),
     invalid: { from: from === "invalid", to: to === "invalid" },
     problems,
   };

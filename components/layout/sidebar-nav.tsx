@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { LucideIcon } from "lucide-react";
-import { ArrowLeftIcon, FolderKanbanIcon, KeyRoundIcon, ScrollTextIcon, SettingsIcon, SplitIcon, UsersIcon } from "lucide-react";
+import { ArrowLeftIcon, FolderKanbanIcon, GaugeIcon, KeyRoundIcon, ScrollTextIcon, SettingsIcon, SplitIcon, UsersIcon } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
 import { useProject } from "@/components/projects/queries/use-project";
 
@@ -21,6 +21,7 @@ function projectItems(project: string, pathname: string, isOwner: boolean): NavI
   const items: NavItem[] = [
     // Router detail pages live under the Routers section.
     { href: base, label: "Routers", icon: SplitIcon, active: pathname === base || inSection(`${base}/routers`) },
+    { href: `${base}/rollouts`, label: "Rollouts", icon: GaugeIcon, active: inSection(`${base}/rollouts`) },
     { href: `${base}/audiences`, label: "Audiences", icon: UsersIcon, active: inSection(`${base}/audiences`) },
     { href: `${base}/audit`, label: "Audit log", icon: ScrollTextIcon, active: inSection(`${base}/audit`) },
     { href: `${base}/settings`, label: "Settings", icon: SettingsIcon, active: inSection(`${base}/settings`) },

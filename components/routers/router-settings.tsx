@@ -64,6 +64,27 @@ export function RouterSettingsList({ settings, routerName }: { settings: RouterS
           </span>
         )}
       </Row>
+      <Row
+        term="Recording"
+        hint="The share of requests the gateway records for replay (the decision and the fields the rules read), at most so many a second per gateway."
+      >
+        <span data-testid="recording-summary">
+          {settings.recordPercent === 0 ? "off" : `${settings.recordPercent} % of requests, at most ${settings.recordMaxPerSecond.toLocaleString("en-US")} a second`}
+          {settings.recordPercent > 0 ? `; sticky keys ${settings.recordKeys === "slot" ? "as their slot only" : "kept"}` : ""}
+        </span>
+      </Row>
+      {settings.recordFields.length > 0 ? (
+        <Row term="Extra recorded fields">
+          <ul className="flex flex-col gap-1">
+            {settings.recordFields.map((f) => (
+              <li key={`${f.source}:${f.key}`} className="flex items-center gap-2">
+                <span className="text-muted-foreground">{f.source}</span>
+                <span className="font-mono">{f.key}</span>
+              </li>
+            ))}
+          </ul>
+        </Row>
+      ) : null}
     </dl>
   );
 }

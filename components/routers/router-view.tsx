@@ -19,7 +19,8 @@ import { SettingsTab } from "@/components/routers/settings/settings-tab";
 import { SimulatorTab } from "@/components/routers/simulator/simulator-tab";
 import { TrafficTab } from "@/components/routers/traffic/traffic-tab";
 import type { RouterTabName } from "@/components/routers/tab-names";
-
+import { RolloutInProgressBadge } from "@/components/rollouts/rollout-in-progress-badge";
+import { RolloutsTab } from "@/components/rollouts/rollouts-tab";
 
 type RouterViewProps = {
   project: string;
@@ -29,6 +30,8 @@ type RouterViewProps = {
   initialTab: RouterTabName;
   initialSummary: RouterSummary;
   initialConfig: RouterConfig;
+  /** `?tab=rollouts&rollout=<rule>` opens "Start rollout" on that rule. */
+  initialRollout?: string;
 };
 
 /** Where the version stands: what the gateway serves and whether the draft differs from it. */
@@ -53,8 +56,8 @@ export function VersionBadges({ summary }: { summary: RouterSummary }) {
   );
 }
 
-/** The router page: header with the version state, findings and Deploy, then the five tabs. */
-export function RouterView({ project, projectTitle, router, canEdit, initialTab, initialSummary, initialConfig }: RouterViewProps) {
+/** The router page: header with the version state, findings and Deploy, then its tabs. */
+export function RouterView({ project, projectTitle, router, canEdit, initialTab, initialSummary, initialConfig, initialRollout }: RouterViewProps) {
   const summaryQuery = useRouterSummary(project, router, initialSummary);
   const configQuery = useRouterConfig(project, router, initialConfig);
   const [deployOpen, setDeployOpen] = useState(false);
@@ -66,6 +69,11 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
     { value: "routes", label: "Routes", content: <RoutesTab project={project} router={router} canEdit={canEdit} /> },
     { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} canEdit={canEdit} /> },
     { value: "traffic", label: "Traffic", content: <TrafficTab project={project} router={router} /> },
+    {
+      value: "rollouts",
+      label: "Rollouts",
+      content: <RolloutsTab project={project} router={router} canEdit={canEdit} activeVersion={summary.activeVersion} initialRule={initialRollout} />,
+    },
     { value: "history", label: "History", content: <HistoryTab project={project} router={router} canEdit={canEdit} /> },
     { value: "settings", label: "Settings", content: <SettingsTab project={project} router={router} canEdit={canEdit} /> },
   ];
@@ -94,6 +102,7 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
           <span className="flex flex-wrap items-center gap-1.5" data-testid="router-status">
             <VersionBadges summary={summary} />
             <ServedByBadge project={project} router={router} />
+            <RolloutInProgressBadge project={project} router={router} />
             <FindingsCount errors={summary.findings.errors} warnings={summary.findings.warnings} />
           </span>
         }

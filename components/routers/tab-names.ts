@@ -1,5 +1,5 @@
 /** The router page's tabs, in order; `?tab=` names one (Rules, the first, is the default). */
-export const ROUTER_TABS = ["rules", "routes", "simulator", "traffic", "history", "settings"] as const;
+export const ROUTER_TABS = ["rules", "routes", "simulator", "traffic", "rollouts", "history", "settings"] as const;
 export type RouterTabName = (typeof ROUTER_TABS)[number];
 
 export function tabFrom(value: string | string[] | undefined): RouterTabName {

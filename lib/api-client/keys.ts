@@ -13,6 +13,8 @@ export const keys = {
   versions: (project: string, router: string) => ["projects", project, "routers", router, "versions"] as const,
   version: (project: string, router: string, n: number) => ["projects", project, "routers", router, "versions", n] as const,
   diff: (project: string, router: string, n: number, against: number) => ["projects", project, "routers", router, "versions", n, "diff", against] as const,
+  samples: (project: string, router: string) => ["projects", project, "routers", router, "samples"] as const,
+  replay: (project: string, router: string, params: Record<string, unknown>) => ["projects", project, "routers", router, "samples", "replay", params] as const,
   audiences: (project: string) => ["projects", project, "audiences"] as const,
   audience: (project: string, audience: string) => ["projects", project, "audiences", audience] as const,
   events: (project: string, filter: Record<string, string | undefined>) => ["projects", project, "events", filter] as const,
@@ -21,4 +23,8 @@ export const keys = {
   users: () => ["users"] as const,
   gateways: () => ["gateways"] as const,
   routerGateways: (project: string, router: string) => ["projects", project, "routers", router, "gateways"] as const,
+  /** A router's rollouts (and, below it, each rollout): under the router, so a deploy refreshes them. */
+  routerRollouts: (project: string, router: string) => ["projects", project, "routers", router, "rollouts"] as const,
+  rollout: (project: string, router: string, id: number) => ["projects", project, "routers", router, "rollouts", id] as const,
+  projectRollouts: (project: string) => ["projects", project, "rollouts"] as const,
 };

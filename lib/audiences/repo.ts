@@ -47,7 +47,7 @@ export async function getAudience(db: Db, projectId: string, name: string): Prom
 }
 
 export async function createAudience(db: Db, projectId: string, input: Audience, actor: string): Promise<AudienceView> {
-  return withDbErrors("audience", () =>
+  return withDbErrors({ what: "audience", name: input.name, projectId, db }, () =>
     db.$transaction(async (tx) => {
       const a = await tx.audience.create({ data: { projectId, name: input.name, description: input.description ?? "" } });
       await tx.condition.createMany({ data: conditionRows(a.id, input.conditions) });
@@ -115,7 +115,7 @@ async function lockRoutersUsing(tx: Tx, audienceId: string): Promise<{ id: strin
 
 /** Refused (409) while a rule uses the audience; checked with the project's audiences locked, as for an edit. */
 export async function deleteAudience(db: Db, projectId: string, name: string, options: { expectedRevision?: number; actor: string }): Promise<void> {
-  await withDbErrors("audience", () =>
+  await withDbErrors({ what: "audience", name }, () =>
     db.$transaction(async (tx) => {
       await lockProjectAudiences(tx, projectId, "exclusive");
       await holdProject(tx, projectId);

@@ -1,11 +1,13 @@
+import { isIP } from "node:net";
 import type { Db } from "@/lib/db/client";
 import { authFor } from "./better-auth";
 import { createRateLimiter } from "./rate-limit";
+import { readClient } from "./request-client";
 
-// Per account (whatever address the attempts claim to come from) and per client address:
-// guessing one password fast, or many accounts from one place, both stop. The address is
-// best effort — X-Forwarded-For can be sent by the client — so the account limit does not
-// depend on it.
+// Per account (whatever address the attempts come from) and per client address: guessing
+// one password fast, or many accounts from one place, both stop. The address is the socket's
+// peer, or what a trusted proxy says it is (lib/auth/request-client.ts); a client's own
+// X-Forwarded-For is never believed.
 const perAccount = createRateLimiter({ limit: 5, windowMs: 60_000 });
 const perAddress = createRateLimiter({ limit: 20, windowMs: 60_000 });
 
@@ -14,8 +16,29 @@ export type LoginResult =
   | { ok: false; status: 401 }
   | { ok: false; status: 429; retryAfterSeconds: number };
 
+/**
+ * The rate-limit bucket of a request's client: its IPv4 address, or the /64 network of an
+ * IPv6 address (one subscriber usually holds a whole /64 and could rotate through it).
+ * Requests that did not come through our server's stamp share one bucket.
+ */
 export function clientAddress(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "local";
+  const address = readClient(headers)?.address;
+  if (!address) return "unknown";
+  if (isIP(address) !== 6) return address;
+  return `${ipv6Prefix64(address)}::/64`;
+}
+
+function ipv6Prefix64(address: string): string {
+  const [head = "", tail = ""] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  // An embedded IPv4 tail (::ffff:1.2.3.4 style) takes two groups.
+  const width = right.reduce((n, g) => n + (g.includes(".") ? 2 : 1), 0);
+  const groups = address.includes("::") ? [...left, ...Array<string>(8 - left.length - width).fill("0"), ...right] : left;
+  return groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":");
 }
 
 /** Checks the rate limits, then lets better-auth verify the password and mint the session cookie. */

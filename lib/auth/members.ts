@@ -19,7 +19,7 @@ async function userByEmail(db: Pick<Db, "user">, email: string) {
 }
 
 export async function addMember(db: Db, input: { projectId: string; email: string; role: ProjectRole; actor: string }): Promise<MemberView> {
-  return withDbErrors("member", () =>
+  return withDbErrors({ what: "member", name: input.email, projectId: input.projectId, db }, () =>
     db.$transaction(async (tx) => {
       const user = await userByEmail(tx, input.email);
       const m = await tx.membership.create({ data: { userId: user.id, projectId: input.projectId, role: input.role } });

@@ -21,7 +21,22 @@ export function safeNextPath(next: string | string[] | null | undefined): string
   }
   if (parsed.origin !== "http://turnout.invalid") return "/";
   if (parsed.pathname === "/login" || parsed.pathname.startsWith("/login/")) return "/";
-  return `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  // The input is checked, then normalised: dot segments ("/.//x", "/%2e//x", "/a/..//x") can
+  // collapse into a leading "//", which a browser reads as another host. Check the result.
+  const path = `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  return isSameOriginPath(path) ? path : "/";
+}
+
+/** A path that any URL parser resolves on the current origin, to itself. */
+function isSameOriginPath(path: string): boolean {
+  if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return false;
+  if (/[\u0000-\u001f\u007f\\]/.test(path)) return false;
+  try {
+    const again = new URL(path, "http://turnout.invalid");
+    return again.origin === "http://turnout.invalid" && `${again.pathname}${again.search}${again.hash}` === path;
+  } catch {
+    return false;
+  }
 }
 
 /** The login page's URL for someone who wanted `path`. */

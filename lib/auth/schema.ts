@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { slugSchema } from "@/lib/router/document";
-import { itemsSchema, pageSchema } from "@/lib/http/lists";
+import { bigintCursorSchema, itemsSchema, pageSchema, timestampSchema } from "@/lib/http/lists";
 import { PROJECT_ROLES } from "./roles";
 
 export const emailSchema = z.string().trim().toLowerCase().email("must be an email address").max(254);
@@ -17,7 +17,7 @@ export const tokenCreateSchema = z
   .object({
     name: slugSchema,
     scope: z.enum(["read", "write"]),
-    expiresAt: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).nullish(),
+    expiresAt: timestampSchema().nullish(),
   })
   .strict();
 export const tokenParamsSchema = z.object({ project: slugSchema, token: z.uuid("no such token") });
@@ -38,10 +38,10 @@ export const eventsQuerySchema = z
     actor: z.string().max(254).optional(),
     target: z.string().max(200).optional(),
     action: z.string().max(100).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: timestampSchema().optional(),
+    to: timestampSchema().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().regex(/^\d+$/, "not a cursor from this API").optional(),
+    cursor: bigintCursorSchema.optional(),
   })
   .strict();
 

@@ -52,7 +52,7 @@ export async function createToken(
     throw new DomainError("expiresAt must be in the future", 422, "invalid", { issues: [{ path: "expiresAt", message: "must be in the future" }] });
   }
   const { token, prefix } = generateToken();
-  return withDbErrors("token", () =>
+  return withDbErrors({ what: "token", name: input.name, projectId: input.projectId, db }, () =>
     db.$transaction(async (tx) => {
       const row = await tx.apiToken.create({
         data: { projectId: input.projectId, name: input.name, prefix, hash: hashToken(token), scope: input.scope, expiresAt: input.expiresAt ?? null, createdById: input.createdById },

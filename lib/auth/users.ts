@@ -16,7 +16,7 @@ type NewUser = { email: string; name?: string; password: string; role?: "admin" 
 /** Creates a user with an email/password credential (hashed by better-auth) in one transaction. */
 export async function createUser(db: Db, input: NewUser): Promise<UserView & { id: string }> {
   const password = await hashPassword(input.password);
-  return withDbErrors("user", () => db.$transaction((tx) => insertUser(tx, { ...input, password })));
+  return withDbErrors({ what: "user", name: input.email.trim().toLowerCase() }, () => db.$transaction((tx) => insertUser(tx, { ...input, password })));
 }
 
 async function insertUser(tx: Tx, input: NewUser): Promise<UserView & { id: string }> {

@@ -83,6 +83,23 @@ in OLD (default rule to default rule; new rules get the canonical table), in NEW
       return rebalanceCommand(oldFile!, newFile!, io);
     },
   },
+  replay: {
+    usage: "turnout replay OLD NEW [--json] [--fail-on-new-errors] [--keep-slots] < samples.ndjson",
+    help: `Replay recorded requests (the NDJSON of GET …/routers/ROUTER/samples, or request lines
+{"headers", "query", "body"}) through the router documents OLD and NEW (JSON or YAML) and
+print what changes: requests that change route (from → to), rule hits before and after, new
+errors with examples, sticky keys that move, projected requests per second per route, and
+fields NEW reads that were not recorded. NEW is taken as a deploy after OLD would freeze it
+(sticky keys move minimally); --keep-slots takes its slot tables as written. --json prints
+the report as the API answers it. Exit 1 with --fail-on-new-errors when NEW adds errors;
+2 on a malformed line (named) or unreadable document.`,
+    options: { flags: ["--json", "--fail-on-new-errors", "--keep-slots"] },
+    run: async (parsed, io) => {
+      const [oldFile, newFile] = expectPositional(parsed, ["OLD", "NEW"]);
+      const { replayCommand } = await import("./replay");
+      return replayCommand(oldFile!, newFile!, { json: parsed.flags.has("--json"), failOnNewErrors: parsed.flags.has("--fail-on-new-errors"), keepSlots: parsed.flags.has("--keep-slots") }, io);
+    },
+  },
   login: {
     usage: "turnout login --url URL [--token TOKEN | < token] [--project P]",
     help: `Check an API token (Project → Tokens in the console) with the server and keep it, with the

@@ -5,7 +5,7 @@
  */
 import { createInterface } from "node:readline";
 import type { z } from "zod";
-import { compile, type Rng } from "../engine";
+import { compile, seededRng } from "../engine";
 import { routingRequestSchema } from "../router/document";
 import { readRouterFile } from "./documents";
 import { CliError, EXIT_FINDINGS, EXIT_OK, write, type Io } from "./io";
@@ -15,18 +15,6 @@ export interface RouteOptions {
   readonly trace: boolean;
   /** Seed for the random draws, so that random splits and shadows are reproducible. */
   readonly randomSeed?: number;
-}
-
-/** mulberry32: a small seeded generator; only for reproducible CLI runs, not for the gateway. */
-export function seededRng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `headers.x: expected string`, one entry per zod issue. */

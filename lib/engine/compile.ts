@@ -155,7 +155,7 @@ export function compile(document: RouterDocument, options: CompileOptions = {}):
     indexedFields: plan.indexes.map(({ field }) => ({ source: field.source, key: field.key })),
     gatedFields: plan.gates.map(({ field }) => ({ source: field.source, key: field.key })),
     warnings,
-    decide: (request, rng = Math.random) => decideWith(state, request, rng),
+    decide: (request, rng = Math.random, options) => decideWith(state, request, rng, options?.slot),
     trace: (request, rng = Math.random) => traceWith(state, request, rng),
   };
 }

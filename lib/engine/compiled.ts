@@ -86,6 +86,16 @@ export interface Trace {
 
 export type Rng = () => number;
 
+/** What a caller may know about a request beyond its fields. */
+export interface DecideOptions {
+  /**
+   * The sticky key's slot, when only the slot was kept (replay of samples recorded with
+   * `recordKeys: slot`): a sticky rule that finds no key in the request routes by this slot
+   * instead of refusing or drawing. A key the request does carry is hashed as usual.
+   */
+  readonly slot?: number;
+}
+
 export interface CompiledRouter {
   readonly name: string;
   readonly seed: string;
@@ -98,7 +108,7 @@ export interface CompiledRouter {
   /** Problems compile worked around (invalid slot tables, unknown audiences, invalid regexes, …). */
   readonly warnings: readonly CompileWarning[];
   /** The routing decision for one request; `rng` draws random splits and shadows (default Math.random). */
-  decide(request: RoutingRequest, rng?: Rng): Decision;
+  decide(request: RoutingRequest, rng?: Rng, options?: DecideOptions): Decision;
   /** Every rule and condition evaluated, with the extracted values, and the decision. */
   trace(request: RoutingRequest, rng?: Rng): Trace;
 }

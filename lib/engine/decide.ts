@@ -80,6 +80,7 @@ function routeFor(
   body: unknown,
   rng: Rng,
   detail: StickyDetail | null,
+  knownSlot?: number,
 ): Decision {
   if (state.allowPin) {
     const pin = readField(pinField, headers, query, body);
@@ -108,16 +109,20 @@ function routeFor(
       }
       return { rule: rule.name, route, shadows: drawShadows(rule, route, rng), sticky: true, key };
     }
+    if (knownSlot !== undefined && knownSlot >= 0 && knownSlot < SLOT_COUNT) {
+      const route = table[knownSlot | 0]!;
+      return { rule: rule.name, route, shadows: drawShadows(rule, route, rng), sticky: true };
+    }
     if (state.missingKey === "reject") return { error: { status: 400, code: "missing_key", message: rule.missingKeyMessage } };
   }
   const route = table[drawSlot(rng)]!;
   return { rule: rule.name, route, shadows: drawShadows(rule, route, rng), sticky: false };
 }
 
-export function decideWith(state: RouterState, request: RoutingRequest, rng: Rng): Decision {
+export function decideWith(state: RouterState, request: RoutingRequest, rng: Rng, knownSlot?: number): Decision {
   const headers = lowerCaseHeaders(request.headers);
   const rule = firstMatch(state, headers, request.query, request.body);
-  return routeFor(state, rule, headers, request.query, request.body, rng, null);
+  return routeFor(state, rule, headers, request.query, request.body, rng, null, knownSlot);
 }
 
 export function traceWith(state: RouterState, request: RoutingRequest, rng: Rng): Trace {

@@ -93,7 +93,7 @@ export function summarizeCounters(counters: RouterCounters): Pick<RouterMetrics,
 }
 
 export type MetricsSourceOptions = {
-  /** null: since the gateways started; otherwise 10 s to an hour. */
+  /** null: since the gateways started; otherwise 1 s (10 s with Prometheus) to an hour. */
   windowSeconds: number | null;
   /** Read from this Prometheus instead of the heartbeats; defaults to TURNOUT_PROMETHEUS_URL. */
   prometheusUrl?: string | null;
@@ -110,8 +110,11 @@ export function prometheusUrl(): string | null {
  * Throws when Prometheus cannot be queried.
  */
 export async function routerMetrics(db: Db, project: string, router: string, options: MetricsSourceOptions): Promise<RouterMetrics> {
-  const windowSeconds = options.windowSeconds === null ? null : Math.min(3600, Math.max(10, Math.round(options.windowSeconds)));
   const url = options.prometheusUrl === undefined ? prometheusUrl() : options.prometheusUrl;
+  // Prometheus needs two scrapes inside a window for increase(); heartbeats resolve a second
+  // (a rollout's short gate interval reads exactly its own interval).
+  const shortest = url !== null ? 10 : 1;
+  const windowSeconds = options.windowSeconds === null ? null : Math.min(3600, Math.max(shortest, Math.round(options.windowSeconds)));
   if (url !== null) {
     const { gateways, counters } = await prometheusCounters(url, project, router, windowSeconds);
     return { source: "prometheus", windowSeconds, gateways, ...summarizeCounters(counters) };

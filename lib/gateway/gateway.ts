@@ -7,6 +7,9 @@ import { ConfigStore } from "./config-store";
 import { GatewayMetrics } from "./metrics";
 import { OwnEndpoints } from "./own-endpoints";
 import { RequestHandler } from "./request-handler";
+import { PRUNE_DEFAULTS, SamplePruner } from "./sample-pruner";
+import { SampleRecorder } from "./sample-recorder";
+import { SampleWriter } from "./sample-writer";
 import { ShadowSender } from "./shadows";
 import { Upstreams } from "./upstreams";
 
@@ -30,6 +33,12 @@ export interface GatewayOptions {
   readonly connectTimeoutMs?: number;
   /** Shadow requests allowed in flight per route; more are dropped and counted. */
   readonly shadowMaxInFlight?: number;
+  /** Request samples older than this many days are deleted (default 7). */
+  readonly sampleRetentionDays?: number;
+  /** A router keeps at most this many samples, the newest (default 1 000 000). */
+  readonly sampleMaxPerRouter?: number;
+  /** How often this gateway tries to prune samples (one gateway at a time does). */
+  readonly samplePruneIntervalMs?: number;
   /** Also export Node's process metrics (CPU, memory, event loop, GC). */
   readonly processMetrics?: boolean;
   readonly log?: (line: string) => void;
@@ -47,6 +56,10 @@ export interface Gateway {
   readonly adminServer: http.Server | null;
   readonly store: ConfigStore;
   readonly metrics: GatewayMetrics;
+  /** Request samples on their way to the database (null without one); `flush()` writes what is queued. */
+  readonly samples: SampleWriter | null;
+  /** Deletes samples past their retention; `prune()` runs a round now. */
+  readonly pruner: SamplePruner | null;
   /** Resolves with the port listened on (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
   /**
@@ -74,6 +87,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     onChange: () => options.onConfigChange?.(),
   });
   await store.start();
+  const samples =
+    options.databaseUrl === null
+      ? null
+      : new SampleWriter({ databaseUrl: options.databaseUrl, metrics, log, connectTimeoutMs: options.connectTimeoutMs ?? GATEWAY_DEFAULTS.connectTimeoutMs });
+  const pruner =
+    samples === null
+      ? null
+      : new SamplePruner(
+          samples.pool,
+          { retentionDays: options.sampleRetentionDays ?? PRUNE_DEFAULTS.retentionDays, maxPerRouter: options.sampleMaxPerRouter ?? PRUNE_DEFAULTS.maxPerRouter },
+          options.samplePruneIntervalMs ?? PRUNE_DEFAULTS.intervalMs,
+          log,
+        );
+  pruner?.start();
   const metricsText = options.metricsText;
   const own = new OwnEndpoints({
     store,
@@ -85,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     metrics,
     shadows: new ShadowSender(options.shadowMaxInFlight ?? GATEWAY_DEFAULTS.shadowMaxInFlight),
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
+    ...(samples !== null ? { samples: new SampleRecorder(samples) } : {}),
     own,
   });
   const onClientError = (error: Error & { code?: string }, socket: Duplex) => {
@@ -116,6 +144,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     store,
     metrics,
+    samples,
+    pruner,
     listen: (port, host = GATEWAY_DEFAULTS.host) => listen(server, port, host),
     listenAdmin: (port, host = GATEWAY_DEFAULTS.host) => {
       if (adminServer !== null) return Promise.reject(new Error("the admin listener is already started"));
@@ -129,7 +159,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const servers = adminServer === null ? [server] : [server, adminServer];
         const stopped = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
         for (const s of servers) s.closeAllConnections();
-        await Promise.all([...stopped, upstreams.destroy(), store.stop()]);
+        await Promise.all([...stopped, upstreams.destroy(), store.stop(), pruner?.stop()]);
+        await samples?.close();
       })()),
   };
 }

@@ -30,6 +30,7 @@ import { requestProblem } from "./request-checks";
 import { dotSegment, normalizeRestPath } from "./request-path";
 import { parseRequestTarget, upstreamPath, type RequestTarget } from "./request-target";
 import type { RouteTarget, RouterEntry } from "./router-entry";
+import type { SampleRecorder } from "./sample-recorder";
 import type { ShadowSender } from "./shadows";
 
 type RoutedDecision = Exclude<Decision, { error: unknown }>;
@@ -40,6 +41,8 @@ export interface RequestHandlerOptions {
   readonly shadows: ShadowSender;
   readonly maxBodyBytes: number;
   readonly own: OwnEndpoints;
+  /** Records samples of the decided requests for replay; absent without a database. */
+  readonly samples?: SampleRecorder;
 }
 
 /** Query parameters parsed for query conditions (node:querystring's default, spelt out: the rest are ignored). */
@@ -127,13 +130,15 @@ export class RequestHandler {
    * is still to be streamed from the caller to the route.
    */
   private decide(req: IncomingMessage, res: ServerResponse, target: RequestTarget, entry: RouterEntry, startedAt: number, body: Buffer | null, streamBody: boolean): void {
-    const decision = entry.compiled.decide({
+    const request = {
       method: req.method,
       path: target.rest,
       headers: req.headers as Record<string, string>,
       query: entry.needs.query ? (parseQuery(target.search.slice(1), "&", "=", { maxKeys: MAX_QUERY_PARAMETERS }) as Record<string, string | string[]>) : undefined,
       body: entry.needs.body ? parseJsonBody(body) : undefined,
-    });
+    };
+    const decision = entry.compiled.decide(request);
+    this.options.samples?.consider(entry, request, decision, res);
     if ("error" in decision) {
       const { status, code, message } = decision.error;
       this.routerProblem(res, entry, { status, code, title: STATUS_CODES[status] ?? "Error", detail: message });

@@ -9,6 +9,7 @@ import { compile, type CompiledRouter } from "../engine";
 import { storedRouterDocumentSchema, type RouterDocument } from "../router/document";
 import type { GatewayMetrics, RouteStats } from "./metrics";
 import { routerNeeds, type RouterNeeds } from "./router-needs";
+import { recordingState, type RecordingState } from "./sample-recorder";
 import type { Upstreams } from "./upstreams";
 
 /** One active version as stored (the database row, or the cache file's copy of it). */
@@ -43,6 +44,8 @@ export interface RouterEntry {
   readonly compiled: CompiledRouter;
   readonly needs: RouterNeeds;
   readonly routes: ReadonlyMap<string, RouteTarget>;
+  /** What the gateway records of the requests it serves for replay; null when nothing. */
+  readonly recording: RecordingState | null;
 }
 
 export type BuildResult = { ok: true; entry: RouterEntry } | { ok: false; reason: string };
@@ -90,6 +93,7 @@ export function buildRouterEntry(record: RouterRecord, upstreams: Upstreams, met
       compiled,
       needs: routerNeeds(document),
       routes,
+      recording: recordingState(document),
     },
   };
 }

@@ -19,6 +19,8 @@ function reads(document: RouterDocument, source: ConditionSource): boolean {
   for (const audience of document.audiences) {
     if (audiences.has(audience.name) && audience.conditions.some((c) => c.source === source)) return true;
   }
+  // A field recorded for replay is read whenever the router records (a payload one means reading bodies).
+  if (document.settings.recordPercent > 0 && document.settings.recordFields.some((f) => f.source === source)) return true;
   // Key sources are read only by sticky rules.
   const sticky = document.rules.some((r) => r.strategy === "sticky") || document.defaultRule?.strategy === "sticky";
   return sticky && document.settings.keySources.some((k) => k.source === source);

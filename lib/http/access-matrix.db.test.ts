@@ -4,6 +4,10 @@ import { startApiServer } from "@/lib/testing/api-server";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { createUser } from "@/lib/auth/users";
 import { createToken } from "@/lib/auth/tokens";
+import { createRollout } from "@/lib/rollouts/repo";
+import { rolloutCreateSchema } from "@/lib/rollouts/schema";
+import { createRouter } from "@/lib/routers/document-repo";
+import { deployRouter } from "@/lib/versions/repo";
 
 /**
  * Every API route × every kind of caller → the expected status. A route handler that is
@@ -27,7 +31,40 @@ const R1 = `${R}/r1`;
 const STALE = { "if-match": '"999"' };
 const fresh = (prefix: string) => `${prefix}-${++n}`;
 
+/** A deployed router of its own, for calls that start or change a rollout (one per router at a time). */
+async function freshRouter(): Promise<string> {
+  const name = fresh("ro");
+  await createRouter(db.prisma, fx.alpha.id, sampleRouter(name), "test");
+  await deployRouter(db.prisma, fx.alpha.id, name, { message: "first", author: "test" });
+  return name;
+}
+
+async function freshRollout(action = ""): Promise<{ path: string }> {
+  const name = await freshRouter();
+  const body = rolloutCreateSchema.parse({ rule: "default", baseline: "stable", canary: "canary", steps: [{ weight: 20 }] });
+  const created = await createRollout(db.prisma, fx.alpha.id, name, body, "test");
+  return { path: `${R}/${name}/rollouts/${created.id}${action}` };
+}
+
+const ROLLOUT_BODY = { rule: "default", baseline: "stable", canary: "canary", steps: [{ weight: 20 }] };
+
 const MATRIX: Record<string, Case> = {
+  "GET /api/v1/projects/{project}/rollouts": { level: "viewer", ok: 200, request: () => ({ path: "/api/v1/projects/alpha/rollouts" }) },
+  "GET /api/v1/projects/{project}/routers/{router}/rollouts": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/rollouts` }) },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts": { level: "editor", ok: 201, request: async () => ({ path: `${R}/${await freshRouter()}/rollouts`, body: ROLLOUT_BODY }) },
+  "GET /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}": { level: "viewer", ok: 200, request: () => freshRollout() },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/pause": { level: "editor", ok: 200, request: () => freshRollout("/pause") },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/resume": {
+    level: "editor",
+    ok: 200,
+    request: async () => {
+      const target = await freshRollout();
+      await db.prisma.rollout.updateMany({ where: { router: { name: target.path.split("/")[6] } }, data: { status: "paused", pause: "manual" } });
+      return { path: `${target.path}/resume` };
+    },
+  },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/promote": { level: "editor", ok: 200, request: () => freshRollout("/promote") },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/abort": { level: "editor", ok: 200, request: () => freshRollout("/abort") },
   "GET /api/v1/session": { level: "authenticated", ok: 200, request: () => ({ path: "/api/v1/session" }) },
   "DELETE /api/v1/session": { level: "authenticated", ok: 204, request: () => ({ path: "/api/v1/session" }) },
   "GET /api/v1/projects": { level: "authenticated", ok: 200, request: () => ({ path: "/api/v1/projects" }) },
@@ -95,6 +132,10 @@ const MATRIX: Record<string, Case> = {
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions/1` }) },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}/diff": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/versions/1/diff?against=1` }) },
   "GET /api/v1/projects/{project}/routers/{router}/traffic": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/traffic` }) },
+  "POST /api/v1/projects/{project}/routers/{router}/replay": { level: "editor", ok: 200, request: () => ({ path: `${R1}/replay`, body: { limit: 10 } }) },
+  "GET /api/v1/projects/{project}/routers/{router}/samples": { level: "editor", ok: 200, request: () => ({ path: `${R1}/samples?limit=10` }) },
+  "DELETE /api/v1/projects/{project}/routers/{router}/samples": { level: "editor", ok: 204, request: () => ({ path: `${R1}/samples` }) },
+  "GET /api/v1/projects/{project}/routers/{router}/samples/summary": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/samples/summary` }) },
   "GET /api/v1/projects/{project}/routers/{router}/gateways": { level: "viewer", ok: 200, request: () => ({ path: `${R1}/gateways` }) },
   "GET /api/v1/gateways": { level: "admin", ok: 200, request: () => ({ path: "/api/v1/gateways" }) },
   "POST /api/v1/projects/{project}/routers/{router}/versions/{n}/rollback": { level: "editor", ok: 201, request: () => ({ path: `${R1}/versions/1/rollback`, body: {} }) },

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_MAX_BODY_BYTES } from "@/lib/http/handler";
+import { MAX_JSON_DEPTH } from "@/lib/http/json-limits";
 import { sampleRouter } from "@/lib/testing/api-fixtures";
 import { expectProblem, seedEveryResource, startApiTest, type ApiResponse, type ApiTest, type Client } from "./test-client";
 
 /**
  * Table-driven bad input for every write endpoint: malformed JSON, wrong content type,
- * oversized bodies, bodies that are not objects, unknown fields, wrong types, names that
- * are not slugs, and splits whose weights do not add up to 100. Each answer is a 4xx
- * problem+json naming the failing field; never a 5xx, and nothing is written.
+ * oversized bodies, bytes that are not UTF-8, nesting deeper than the limit, strings
+ * PostgreSQL cannot store (NUL, unpaired surrogates), bodies that are not objects, unknown
+ * fields, wrong types, names that are not slugs, and splits whose weights do not add up to
+ * 100. Each answer is a 4xx problem+json naming the failing field; never a 5xx, and nothing
+ * is written. Then numbers out of range in paths and queries, and names already taken.
  */
 
 let t: ApiTest;
@@ -135,6 +138,12 @@ const ENDPOINTS: Endpoint[] = [
   { method: "POST", path: `${R}/versions/1/rollback`, valid: { message: "m" }, wrong: [["message", 5]] },
   {
     method: "POST",
+    path: `${R}/rollouts`,
+    valid: { rule: "default", baseline: "stable", canary: "canary" },
+    wrong: [["steps", [], "steps"], ["baseline", "canary", "canary"], ["gates", { intervalSeconds: 0 }, "gates.intervalSeconds"], ["steps", [{ weight: 0 }], "steps.0.weight"], ["shadow", { percent: 101 }, "shadow.percent"]],
+  },
+  {
+    method: "POST",
     path: `${P}/audiences`,
     valid: { name: "new-aud", conditions: [{ source: "header", key: "x", operator: "present", values: [] }] },
     wrong: [["conditions", []], ["conditions", [{ source: "header", key: "x", operator: "between", values: [] }], "conditions.0.operator"], ["conditions", [{ source: "header", key: "", operator: "present", values: [] }], "conditions.0.key"]],
@@ -144,6 +153,13 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 const send = (e: Endpoint, o: Parameters<Client["request"]>[2]) => api.request(e.method, e.path, o);
+
+/** Every string in a JSON value, as [dotted path, value]. */
+function stringLeaves(value: unknown, at: string[] = []): [string, string][] {
+  if (typeof value === "string") return [[at.join("."), value]];
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...at, k]));
+}
 
 /** Every answer: a 4xx problem document (never a 5xx). */
 function expect4xx(res: ApiResponse, status: number, path?: string) {
@@ -187,6 +203,44 @@ describe.each(ENDPOINTS.map((e) => [`${e.method} ${e.path}`, e] as const))("%s",
   it("oversized body → 413", async () => {
     const limit = e.limit ?? DEFAULT_MAX_BODY_BYTES;
     expect4xx(await send(e, { raw: JSON.stringify({ pad: "x".repeat(limit) }) }), 413);
+  });
+
+  it("bytes that are not UTF-8 → 400", async () => {
+    const json = new TextEncoder().encode(JSON.stringify(e.valid));
+    // A Latin-1 "é" (0xE9) and a lone 0xFF inside the JSON text.
+    const bad = new Uint8Array([...json.slice(0, -1), ...new TextEncoder().encode(',"x":"caf'), 0xe9, 0xff, 0x22, 0x7d]);
+    const res = await send(e, { raw: bad });
+    expect4xx(res, 400);
+    expect(res.body.code).toBe("invalid_encoding");
+  });
+
+  it(`nesting deeper than ${MAX_JSON_DEPTH} levels → 422 nesting_too_deep, however deep`, async () => {
+    const limit = e.limit ?? DEFAULT_MAX_BODY_BYTES;
+    const withDeep = (levels: number) => JSON.stringify(e.valid).replace(/^\{/, `{"deep":${"[".repeat(levels)}${"]".repeat(levels)},`);
+    // The body is level 1, so "deep" may hold 63 levels: that is only an unknown field.
+    expect4xx(await send(e, { raw: withDeep(MAX_JSON_DEPTH - 1) }), 422, "deep");
+    const room = limit - JSON.stringify(e.valid).length - 20;
+    for (const levels of [MAX_JSON_DEPTH, Math.min(10_000, Math.floor(room / 2)), Math.floor(room / 2)]) {
+      const res = await send(e, { raw: withDeep(levels) });
+      expect4xx(res, 422, `deep${".0".repeat(MAX_JSON_DEPTH - 1)}`);
+      expect(res.body).toMatchObject({ code: "nesting_too_deep", detail: expect.stringContaining(`${MAX_JSON_DEPTH} levels`) });
+    }
+    const levels = Math.min(10_000, Math.floor(room / 6));
+    const objects = await send(e, { raw: JSON.stringify(e.valid).replace(/^\{/, `{"deep":${'{"a":'.repeat(levels)}1${"}".repeat(levels)},`) });
+    expect4xx(objects, 422, `deep${".a".repeat(MAX_JSON_DEPTH - 1)}`);
+    expect(objects.body.code).toBe("nesting_too_deep");
+  });
+
+  it("NUL and unpaired surrogates in any string or field name → 422 naming it", async () => {
+    for (const [path] of stringLeaves(e.valid)) {
+      for (const bad of ["a\u0000b", "a\ud800b", "\udfff", "x\ud83d"]) {
+        const res = await send(e, { body: setPath(e.valid, path, bad) });
+        expect4xx(res, 422, path);
+        expect(res.body.errors.find((x: { path: string }) => x.path === path).message).toMatch(/NUL|surrogate/);
+      }
+    }
+    expect4xx(await send(e, { body: { ...(e.valid as object), "k\ud800": 1 } }), 422, "k\\ud800");
+    expect4xx(await send(e, { body: { ...(e.valid as object), "k\u0000": 1 } }), 422, "k\\u0000");
   });
 
   it("a body that is not an object → 422 at (root)", async () => {
@@ -236,6 +290,9 @@ describe("bad names and ids in the path are 404", () => {
     ["GET", `${R}/versions/1.5`],
     ["DELETE", `${P}/tokens/not-a-uuid`],
     ["GET", `${R}/routes/${"a".repeat(64)}`],
+    ["GET", `${P}/routers/Not_A_Slug/gateways`],
+    ["GET", `${P}/routers/no-such-router/gateways`],
+    ["GET", `${P}/routers/no-such-router/traffic?window=5m`],
   ])("%s %s", async (method, path) => {
     const res = await api.request(method, path, method === "PUT" ? { body: { name: "x" } } : {});
     expect(res.status, res.text).toBe(404);
@@ -267,5 +324,141 @@ describe("a streamed body without Content-Length is cut off at the limit", () =>
     } as RequestInit);
     expect(res.status, await res.clone().text()).toBe(413);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("numbers and dates in paths and queries are bounded by what can exist", () => {
+  // PostgreSQL's INTEGER holds version numbers and BIGINT the audit log's ids: one past
+  // either used to reach the database and fail there (500).
+  it.each([
+    ["GET", `${R}/versions/2147483648`, 404],
+    ["GET", `${R}/versions/2147483647`, 404],
+    ["GET", `${R}/versions/99999999999999999999999`, 404],
+    ["GET", `${R}/versions/0`, 404],
+    ["POST", `${R}/versions/2147483648/rollback`, 404],
+    ["GET", `${R}/versions/2147483648/diff?against=1`, 404],
+    ["GET", `${R}/versions/1/diff?against=2147483648`, 400],
+    ["GET", `${R}/versions/1/diff?against=2147483647`, 404],
+    ["GET", `${R}/versions/1/diff?against=-1`, 400],
+    ["GET", `${R}/versions/1/diff?against=1e400`, 400],
+    ["GET", `${R}/versions?cursor=2147483648`, 400],
+    ["GET", `${R}/versions?cursor=9223372036854775808`, 400],
+    ["GET", `${P}/events?cursor=9223372036854775808`, 400],
+    ["GET", `${P}/events?cursor=99999999999999999999999999`, 400],
+    ["GET", `${P}/events?cursor=-1`, 400],
+    ["GET", `${P}/events?cursor=9223372036854775807`, 200],
+    ["GET", `${P}/events?limit=2147483648`, 400],
+    ["GET", `${P}/routers?limit=0`, 400],
+    ["GET", `${P}/routers?limit=9223372036854775808`, 400],
+    ["GET", `${P}/audiences?limit=NaN`, 400],
+    ["GET", `${P}/audiences?cursor=${"z".repeat(201)}`, 400],
+    // Year 0 has the ISO format but no PostgreSQL timestamp.
+    ["GET", `${P}/events?from=0000-01-01T00:00:00Z`, 400],
+    ["GET", `${P}/events?to=0001-01-01T00:30:00%2B01:00`, 400],
+    ["GET", `${P}/events?from=0001-01-01T00:00:00Z`, 200],
+    // The administrators' log across projects takes the same bounds.
+    ["GET", "/api/v1/events?cursor=9223372036854775808", 400],
+    ["GET", "/api/v1/events?from=0000-01-01T00:00:00Z", 400],
+    ["GET", `/api/v1/events?project=${"p".repeat(64)}`, 400],
+    ["GET", "/api/v1/events?project=%ED%A0%80", 200],
+    // A deploy waits for the gateways 30 s at most; the traffic window is one of four.
+    ["POST", `${R}/deployments?wait=true&timeoutMs=30001`, 400],
+    ["POST", `${R}/deployments?wait=true&timeoutMs=2147483648`, 400],
+    ["POST", `${R}/deployments?wait=true&timeoutMs=9223372036854775808`, 400],
+    ["POST", `${R}/deployments?wait=true&timeoutMs=1e400`, 400],
+    ["POST", `${R}/deployments?wait=true&timeoutMs=1.5`, 400],
+    ["POST", `${R}/deployments?wait=true&timeoutMs=1&timeoutMs=2`, 400],
+    ["POST", `${R}/deployments?wait=2147483648`, 400],
+    ["GET", `${R}/traffic?window=2147483648`, 400],
+    ["GET", `${R}/traffic?window=-1m`, 400],
+    ["GET", `${R}/traffic?window=1m&window=5m`, 400],
+    ["GET", `${R}/traffic?window=1h`, 200],
+  ])("%s %s → %i", async (method, path, status) => {
+    const res = await api.request(method, path, method === "POST" ? { body: { message: "m" } } : {});
+    if (status === 200) return expect(res.status, res.text).toBe(200);
+    expectProblem(res, status);
+  });
+});
+
+describe("nesting up to the limit is served", () => {
+  it(`a simulated payload nested ${MAX_JSON_DEPTH - 2} levels deep is decided; one level more is refused`, async () => {
+    // { request: { body: <payload> } }: the payload's outermost object is level 3.
+    const payload = (levels: number) => `${'{"a":'.repeat(levels)}1${"}".repeat(levels)}`;
+    const ok = await api.request("POST", `${R}/simulate`, { raw: `{"request":{"headers":{"x-shard-key":"k"},"body":${payload(MAX_JSON_DEPTH - 2)}}}` });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.decision.route).toBeDefined();
+    const deep = await api.request("POST", `${R}/simulate`, { raw: `{"request":{"headers":{"x-shard-key":"k"},"body":${payload(MAX_JSON_DEPTH - 1)}}}` });
+    expectProblem(deep, 422, `request.body${".a".repeat(MAX_JSON_DEPTH - 2)}`);
+  });
+});
+
+describe("a name already taken is named, never a constraint", () => {
+  const expectTaken = (res: ApiResponse, detail: string) => {
+    expectProblem(res, 409);
+    expect(res.body).toMatchObject({ code: "duplicate", detail });
+    expect(res.text).not.toMatch(/_key|_pkey|constraint/);
+  };
+  const rule = (name: string) => ({ name, conditions: [], strategy: "random", split: [{ route: "stable", weight: 100 }] });
+
+  it("router", async () => expectTaken(await api.post(`${P}/routers`, sampleRouter("r")), "a router named 'r' already exists in project 'bad'"));
+  it("audience", async () =>
+    expectTaken(await api.post(`${P}/audiences`, { name: "aud", conditions: [{ source: "header", key: "y", operator: "present", values: [] }] }), "an audience named 'aud' already exists in project 'bad'"));
+  it("project", async () => expectTaken(await api.post("/api/v1/projects", { name: "bad" }), "a project named 'bad' already exists"));
+  it("token", async () =>
+    expectTaken(await api.post(`${P}/tokens`, { name: "writer", scope: "read" }), "a token named 'writer' already exists in project 'bad'; revoke it first or choose another name"));
+  it("user", async () =>
+    expectTaken(await api.post("/api/v1/users", { email: "Member@Example.com", password: "long enough" }), "a user with the email 'member@example.com' already exists"));
+  it("member", async () =>
+    expectTaken(await api.post(`${P}/members`, { email: "member@example.com", role: "editor" }), "'member@example.com' is already a member of project 'bad'"));
+  it("route", async () =>
+    expectTaken(await api.post(`${R}/routes`, { name: "canary", url: "http://127.0.0.1:9100" }), "a route named 'canary' already exists in router 'r'"));
+  it("rule, created or renamed", async () => {
+    expectTaken(await api.post(`${R}/rules`, rule("beta-users")), "a rule named 'beta-users' already exists in router 'r'");
+    expect((await api.post(`${R}/rules`, rule("second"))).status).toBe(201);
+    expectTaken(await api.put(`${R}/rules/second`, rule("beta-users")), "a rule named 'beta-users' already exists in router 'r'");
+  });
+
+  it("two creations racing for one name: one wins, the other is told which name is taken", async () => {
+    for (const [path, body, detail] of [
+      [`${P}/routers`, sampleRouter("raced"), "a router named 'raced' already exists in project 'bad'"],
+      [`${P}/audiences`, { name: "raced", conditions: [{ source: "header", key: "x", operator: "present", values: [] }] }, "an audience named 'raced' already exists in project 'bad'"],
+      ["/api/v1/projects", { name: "raced" }, "a project named 'raced' already exists"],
+      [`${P}/tokens`, { name: "raced", scope: "read" }, "a token named 'raced' already exists in project 'bad'; revoke it first or choose another name"],
+    ] as const) {
+      const answers = await Promise.all(Array.from({ length: 4 }, () => api.post(path, body)));
+      expect(answers.map((a) => a.status).sort(), path).toEqual([201, 409, 409, 409]);
+      for (const a of answers.filter((x) => x.status === 409)) expectTaken(a, detail);
+    }
+  });
+
+  it("names repeated inside one document are refused at the repetition (422), not at the database", async () => {
+    const doc = sampleRouter("r");
+    const rev = async () => (await api.get(`${R}/config`)).headers.get("etag")!;
+    const aud = (key: string) => ({ name: "twice", conditions: [{ source: "header", key, operator: "present", values: [] }] });
+    const cases: [unknown, string][] = [
+      [{ ...doc, routes: [...doc.routes, { name: "stable", url: "http://127.0.0.1:9003" }] }, "routes.2.name"],
+      [{ ...doc, rules: [doc.rules[0], doc.rules[0]] }, "rules.1.name"],
+      [{ ...doc, audiences: [aud("x"), aud("y")], rules: [{ ...doc.rules[0], audience: "twice" }] }, "audiences.1.name"],
+      [{ ...doc, defaultRule: { ...doc.defaultRule, split: [{ route: "stable", weight: 50 }, { route: "stable", weight: 50 }] } }, "defaultRule.split.1.route"],
+      [{ ...doc, defaultRule: { ...doc.defaultRule, shadows: [{ route: "canary", percent: 5 }, { route: "canary", percent: 5 }] } }, "defaultRule.shadows.1.route"],
+    ];
+    for (const [body, path] of cases) {
+      expectProblem(await api.put(`${R}/config`, body, { ifMatch: await rev() }), 422, path);
+      expectProblem(await api.post(`${P}/routers`, { ...(body as object), name: "fresh" }), 422, path);
+    }
+    expectProblem(await api.post(`${R}/rules`, { ...rule("third"), split: [{ route: "stable", weight: 40 }, { route: "stable", weight: 60 }] }), 422, "split.1.route");
+    expectProblem(await api.put(`${R}/default-rule`, { strategy: "random", split: [{ route: "stable", weight: 100 }], shadows: [{ route: "canary", percent: 1 }, { route: "canary", percent: 2 }] }), 422, "shadows.1.route");
+  });
+});
+
+describe("text that is valid Unicode is stored as sent", () => {
+  it("astral characters (surrogate pairs) and other scripts round-trip", async () => {
+    const text = "déploiement 🚀 — 日本語 𝔘";
+    const res = await api.patch(P, { description: text });
+    expect(res.status, res.text).toBe(200);
+    expect((await api.get(P)).body.description).toBe(text);
+    const deployed = await api.post(`${R}/deployments`, { message: text });
+    expect(deployed.status, deployed.text).toBe(201);
+    expect((await api.get(`${R}/versions/${deployed.body.version}`)).body.message).toBe(text);
   });
 });

@@ -1,12 +1,13 @@
 import { z, ZodError, type ZodType } from "zod";
 import { requireAdmin, requireProjectRole, type ProjectAccess } from "@/lib/auth/access";
-import { isSafeMethod, isSameOriginWrite } from "@/lib/auth/csrf";
+import { allowedOrigins, isSafeMethod, isSameOriginWrite } from "@/lib/auth/csrf";
 import { authenticate, type Principal } from "@/lib/auth/principal";
 import type { ProjectRole } from "@/lib/auth/roles";
 import { prisma, type Db } from "@/lib/db/client";
 import { translateDbError } from "@/lib/db/translate-error";
 import { DomainError } from "@/lib/errors";
 import { etagOf } from "./etag";
+import { decodeUtf8, depthExceededIn, depthMessage, jsonValueProblems, MAX_JSON_DEPTH } from "./json-limits";
 import { problem, problemResponse, zodFieldErrors, type FieldError } from "./problem";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -81,8 +82,20 @@ async function readBody(req: Request, limit: number): Promise<unknown> {
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = decodeUtf8(Buffer.concat(chunks));
+  if (text === null) throw new HttpError(400, "invalid_encoding", "the body is not valid UTF-8: send JSON encoded as UTF-8");
+  return parseJsonBody(text);
+}
+
+/**
+ * A body's text as JSON: 400 when empty or malformed; 422 when it nests deeper than
+ * MAX_JSON_DEPTH, found by a scan of the text before JSON.parse builds anything that a
+ * recursive walk (zod, JSON.stringify, the engine) could overflow the stack on.
+ */
+export function parseJsonBody(text: string): unknown {
   if (text.trim() === "") throw new HttpError(400, "empty_body", "the request needs a JSON body");
+  const deep = depthExceededIn(text);
+  if (deep !== null) throw tooDeep(deep);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -90,35 +103,22 @@ async function readBody(req: Request, limit: number): Promise<unknown> {
   }
 }
 
-/**
- * Paths of strings holding a NUL character, which PostgreSQL cannot store in text or
- * JSONB; refusing them here answers 4xx naming the field instead of failing in the database.
- */
-function nulPaths(value: unknown, at: string[] = [], out: string[] = []): string[] {
-  if (out.length >= 20) return out;
-  if (typeof value === "string") {
-    if (value.includes("\u0000")) out.push(at.join(".") || "(root)");
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => nulPaths(v, [...at, String(i)], out));
-  } else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      if (k.includes("\u0000")) out.push([...at, k].join("."));
-      nulPaths(v, [...at, k], out);
-    }
-  }
-  return out;
-}
+const tooDeep = (path: string) =>
+  new HttpError(422, "nesting_too_deep", `the request body ${depthMessage(MAX_JSON_DEPTH)}`, { errors: [{ path, message: depthMessage(MAX_JSON_DEPTH) }] });
 
-function refuseNul(value: unknown, status: number, code: string, where: string): void {
-  const paths = nulPaths(value);
-  if (paths.length === 0) return;
-  const message = "must not contain NUL (\\u0000) characters";
-  throw new HttpError(status, code, `the ${where} is invalid`, { errors: paths.map((path) => ({ path, message })) });
+/**
+ * Strings PostgreSQL cannot store (NUL, unpaired surrogates) are refused here, naming each
+ * field, instead of failing in the database; so is nesting deeper than MAX_JSON_DEPTH.
+ */
+function refuseUnstorable(value: unknown, status: number, code: string, where: string): void {
+  const { tooDeep: deep, strings } = jsonValueProblems(value);
+  if (deep) throw tooDeep(deep.path);
+  if (strings.length > 0) throw new HttpError(status, code, `the ${where} is invalid`, { errors: strings });
 }
 
 /** Validates a parsed JSON body against a route's schema: its data, or an HttpError 422 naming each failing field. */
 export function validateBody<T extends ZodType>(schema: T, raw: unknown): z.infer<T> {
-  refuseNul(raw, 422, "invalid", "request body");
+  refuseUnstorable(raw, 422, "invalid", "request body");
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new HttpError(422, "invalid", "the request body is invalid", { errors: zodFieldErrors(parsed.error) });
   return parsed.data;
@@ -183,7 +183,7 @@ export function route<P extends ZodType | undefined = undefined, Q extends ZodTy
           }[authn.reason];
           throw new HttpError(401, "unauthenticated", detail);
         }
-        if (authn.via === "cookie" && !isSafeMethod(req.method) && !isSameOriginWrite(req.headers, new URL(req.url).origin)) {
+        if (authn.via === "cookie" && !isSafeMethod(req.method) && !isSameOriginWrite(req.headers, allowedOrigins(req))) {
           throw new HttpError(403, "cross_site_request", "cookie-authenticated writes must come from the console's own origin");
         }
         principal = authn.principal;
@@ -192,7 +192,7 @@ export function route<P extends ZodType | undefined = undefined, Q extends ZodTy
       const params = spec.params ? spec.params.safeParse(rawParams) : null;
       if (params && !params.success) throw new HttpError(404, "not_found", "no such resource", { errors: zodFieldErrors(params.error) });
       const rawQuery = searchParamsObject(new URL(req.url));
-      if (spec.query) refuseNul(rawQuery, 400, "invalid_query", "query string");
+      if (spec.query) refuseUnstorable(rawQuery, 400, "invalid_query", "query string");
       const query = spec.query ? spec.query.safeParse(rawQuery) : null;
       if (query && !query.success) throw new HttpError(400, "invalid_query", "the query string is invalid", { errors: zodFieldErrors(query.error) });
 

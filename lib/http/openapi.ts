@@ -1,5 +1,6 @@
 import { z, type ZodType } from "zod";
 import type { Access } from "./handler";
+import { MAX_JSON_DEPTH } from "./json-limits";
 
 /**
  * The OpenAPI 3.1 description of the REST API, built from the route handlers themselves:
@@ -31,6 +32,8 @@ export type OperationDoc = {
   errors?: number[];
   /** The JSON body of a successful call; none for `204 No Content`. */
   response?: ZodType;
+  /** `application/x-ndjson`: the body is one `response` value per line (default `application/json`: one value). */
+  contentType?: "application/json" | "application/x-ndjson";
 };
 
 type JsonSchema = Record<string, unknown>;
@@ -45,7 +48,7 @@ function jsonSchema(schema: ZodType, io: "input" | "output" = "input"): JsonSche
 }
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: "Malformed JSON, an empty body, an invalid query string or an unreadable If-Match.",
+  400: "Malformed JSON, a body that is not UTF-8, an empty body, an invalid query string or an unreadable If-Match.",
   401: "No valid credentials: sign in, or send `Authorization: Bearer <token>`.",
   403: "The caller lacks the role this needs, or a cookie-authenticated write came from another site.",
   404: "The project, router or other named resource does not exist.",
@@ -53,7 +56,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   412: "The If-Match revision is stale: someone else changed the resource first; nothing was changed.",
   413: "The body is larger than this endpoint accepts.",
   415: "The body is not sent as `Content-Type: application/json`.",
-  422: "The body is invalid; `errors` lists each failing field path and why.",
+  422: `The body is invalid (or nests more than ${MAX_JSON_DEPTH} levels deep: \`nesting_too_deep\`); \`errors\` lists each failing field path and why.`,
   428: "If-Match is required here: send the ETag you last read.",
   429: "Too many attempts; retry after the number of seconds in `Retry-After`.",
   500: "Something went wrong on the server; the change was not applied.",
@@ -101,6 +104,7 @@ function tagOf(pattern: string): string {
   if (sub.startsWith("/config") || sub.startsWith("/analysis") || sub.startsWith("/simulate")) return "Config, analysis and simulation";
   if (sub.startsWith("/deployments") || sub.startsWith("/versions")) return "Deployments and versions";
   if (sub.startsWith("/gateways") || sub.startsWith("/traffic")) return "Gateways";
+  if (sub.startsWith("/replay") || sub.startsWith("/samples")) return "Replay";
   return "Routers";
 }
 
@@ -116,6 +120,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Routes", description: "Backends a router sends traffic to; undeploy redistributes a route's traffic." },
   { name: "Rules", description: "Ordered rules (conditions → split) and the default rule." },
   { name: "Deployments and versions", description: "Immutable deployed snapshots, diffs and rollback." },
+  { name: "Replay", description: "Requests the gateways recorded, and what a routing change would do to them." },
   { name: "Audiences", description: "Named, reusable condition sets shared by the project's routers." },
   { name: "Gateways", description: "The gateways serving the routers: which version each serves, and the traffic of all of them." },
   { name: "Meta", description: "This document." },
@@ -223,7 +228,12 @@ export function buildOpenApiDocument(routes: readonly IndexedRoute[], docs: Read
 
       const success: Record<string, unknown> = { description: doc.summary };
       if (doc.etag) success.headers = { ETag: { description: "The resource's revision; send it back in If-Match.", schema: { type: "string" } } };
-      if (doc.status !== 204) success.content = { "application/json": { schema: doc.response ? jsonSchema(doc.response, "output") : {} } };
+      if (doc.status !== 204) {
+        const schema = doc.response ? jsonSchema(doc.response, "output") : {};
+        // NDJSON: as is customary in OpenAPI 3.1, the schema is that of one line.
+        success.content = { [doc.contentType ?? "application/json"]: { schema } };
+        if (doc.contentType === "application/x-ndjson") success.description = `${doc.summary} (newline-delimited JSON: one value of this schema per line)`;
+      }
       const responses: Record<string, unknown> = { [String(doc.status)]: success };
       for (const status of [...errors].sort((a, b) => a - b)) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
 
@@ -240,7 +250,7 @@ export function buildOpenApiDocument(routes: readonly IndexedRoute[], docs: Read
           ? {
               requestBody: {
                 required: true,
-                description: `JSON, at most ${spec.maxBodyBytes ?? 1024 * 1024} bytes. Unknown fields are refused.`,
+                description: `JSON in UTF-8, at most ${spec.maxBodyBytes ?? 1024 * 1024} bytes, nested at most ${MAX_JSON_DEPTH} levels deep; strings and field names without NUL or unpaired UTF-16 surrogates. Unknown fields are refused.`,
                 content: { "application/json": { schema: jsonSchema(spec.body) } },
               },
             }

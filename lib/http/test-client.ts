@@ -19,7 +19,7 @@ export type ApiResponse = { status: number; headers: Headers; body: Json; text: 
 export type RequestOptions = {
   body?: unknown;
   /** Sent as is (no JSON encoding); `contentType` defaults to application/json. */
-  raw?: string;
+  raw?: string | Uint8Array<ArrayBuffer>;
   contentType?: string | null;
   headers?: Record<string, string>;
   ifMatch?: string | number;
@@ -27,7 +27,7 @@ export type RequestOptions = {
 
 export type Client = ReturnType<typeof client>;
 
-type Operation = { key: string; method: string; pattern: RegExp; dynamic: number; status: number; response?: ZodType };
+type Operation = { key: string; method: string; pattern: RegExp; dynamic: number; status: number; response?: ZodType; contentType?: string };
 
 /** Every documented operation, static path segments before dynamic ones (as the router dispatches). */
 const OPERATIONS: Operation[] = Object.entries(OPERATION_DOCS)
@@ -37,7 +37,7 @@ const OPERATIONS: Operation[] = Object.entries(OPERATION_DOCS)
       .split("/")
       .map((s) => (s.startsWith("{") ? "[^/]+" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
       .join("/");
-    return { key, method, pattern: new RegExp(`^${source}/?$`), dynamic: path.split("{").length - 1, status: doc.status, response: doc.response };
+    return { key, method, pattern: new RegExp(`^${source}/?$`), dynamic: path.split("{").length - 1, status: doc.status, response: doc.response, contentType: doc.contentType };
   })
   .sort((a, b) => a.dynamic - b.dynamic);
 
@@ -79,7 +79,18 @@ export function responseProblems(method: string, pathname: string, res: Pick<Api
     if (res.text !== "") problems.push(`"${op.key}" declares no response body, yet one came back`);
     return problems;
   }
-  if (res.headers.get("content-type") !== "application/json") return [...problems, `content-type is ${res.headers.get("content-type")}, not application/json`];
+  const contentType = op.contentType ?? "application/json";
+  if (res.headers.get("content-type") !== contentType) return [...problems, `content-type is ${res.headers.get("content-type")}, not ${contentType}`];
+  if (contentType === "application/x-ndjson") {
+    const lines = res.text.split("\n").filter((line) => line !== "");
+    return [
+      ...problems,
+      ...lines.flatMap((line, i) => {
+        const parsed = op.response!.safeParse(JSON.parse(line));
+        return parsed.success ? differences(JSON.parse(JSON.stringify(parsed.data)), JSON.parse(line), [`line ${i + 1}`]) : parsed.error.issues.slice(0, 5).map((x) => `line ${i + 1}: ${x.path.join(".")}: ${x.message}`);
+      }),
+    ];
+  }
   const parsed = op.response.safeParse(res.body);
   if (!parsed.success) {
     return [...problems, ...parsed.error.issues.slice(0, 20).map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)];
@@ -91,7 +102,7 @@ export function responseProblems(method: string, pathname: string, res: Pick<Api
 export function client(baseUrl: string, defaults: Record<string, string> = {}) {
   async function request(method: string, path: string, o: RequestOptions = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...defaults, ...(o.headers ?? {}) };
-    let body: string | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (o.raw !== undefined) body = o.raw;
     else if (o.body !== undefined) body = JSON.stringify(o.body);
     if (body !== undefined && o.contentType !== null) headers["content-type"] = o.contentType ?? "application/json";

@@ -62,7 +62,7 @@ export async function getProject(db: Db | Tx, name: string) {
 }
 
 export async function createProject(db: Db | Tx, input: { name: string; displayName?: string; description?: string }) {
-  return withDbErrors("project", () =>
+  return withDbErrors({ what: "project", name: input.name }, () =>
     db.project.create({ data: { name: input.name, displayName: input.displayName ?? "", description: input.description ?? "" } }),
   );
 }
@@ -75,7 +75,7 @@ export async function createProjectAs(
   input: { name: string; displayName?: string; description?: string },
   actor: { name: string; userId: string | null },
 ): Promise<ProjectRow> {
-  return withDbErrors("project", () =>
+  return withDbErrors({ what: "project", name: input.name }, () =>
     db.$transaction(async (tx) => {
       const project = await tx.project.create({ data: { name: input.name, displayName: input.displayName ?? "", description: input.description ?? "" } });
       if (actor.userId) await tx.membership.create({ data: { userId: actor.userId, projectId: project.id, role: "owner" } });

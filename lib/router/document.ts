@@ -118,6 +118,44 @@ export const DEFAULT_KEY_SOURCES = [
   { source: "payload", key: "dispatch.dispatchKey" },
 ] as const;
 
+/** A request field, as conditions and key sources name it. */
+export const fieldRefSchema = z
+  .object({ source: conditionSourceSchema, key: z.string().min(1, "must not be empty").max(256) })
+  .strict();
+
+export const MAX_RECORD_PER_SECOND = 100_000;
+
+/**
+ * What the gateway records of the requests it serves, for replaying a routing change over
+ * real traffic (lib/replay). Only the fields the version's rules, audiences and key sources
+ * read are kept, plus `recordFields`; never a whole body or other headers.
+ */
+const recordingSettings = {
+  recordPercent: z
+    .number()
+    .min(0, "must be between 0 and 100")
+    .max(100, "must be between 0 and 100")
+    .refine((w) => Math.abs(Math.round(w * 100) - w * 100) < 1e-6, "at most two decimals")
+    .default(1)
+    .describe("Share of requests whose decision and read fields the gateway records, in percent (0: none)."),
+  recordMaxPerSecond: z
+    .number()
+    .int()
+    .min(1, `must be between 1 and ${MAX_RECORD_PER_SECOND}`)
+    .max(MAX_RECORD_PER_SECOND, `must be between 1 and ${MAX_RECORD_PER_SECOND}`)
+    .default(100)
+    .describe("At most this many samples a second per gateway process; more are dropped and counted."),
+  recordFields: z
+    .array(fieldRefSchema)
+    .max(50)
+    .default([])
+    .describe("Fields recorded besides those the rules, audiences and key sources read."),
+  recordKeys: z
+    .enum(["raw", "slot"])
+    .default("raw")
+    .describe("`raw` keeps the sticky key; `slot` keeps only its slot for the router's seed (the key-source fields are not recorded)."),
+};
+
 export const settingsSchema = z
   .object({
     keySources: z
@@ -128,6 +166,7 @@ export const settingsSchema = z
     strict: z.boolean().default(false),
     allowPin: z.boolean().default(false),
     seed: z.string().min(1).max(256).optional(),
+    ...recordingSettings,
   })
   .strict();
 
@@ -245,6 +284,7 @@ export type Strategy = z.infer<typeof strategySchema>;
 export type Rule = z.infer<typeof ruleSchema>;
 export type DefaultRule = z.infer<typeof defaultRuleSchema>;
 export type KeySource = z.infer<typeof keySourceSchema>;
+export type FieldRef = z.infer<typeof fieldRefSchema>;
 export type RouterSettings = z.infer<typeof settingsSchema>;
 export type Route = z.infer<typeof routeSchema>;
 export type Audience = z.infer<typeof audienceSchema>;

@@ -14,6 +14,7 @@ import {
   type RouterDocument,
   type RouterDocumentInput,
 } from "@/lib/router/document";
+import { repeatedNames, repeatedRoutes } from "./schema";
 
 const toBp = (n: number) => Math.round(n * 100);
 const fromBp = (bp: number) => bp / 100;
@@ -84,6 +85,10 @@ export function documentFromRow(row: RouterRow): RouterDocument {
       strict: row.strict,
       allowPin: row.allowPin,
       ...(row.seed !== null ? { seed: row.seed } : {}),
+      recordPercent: fromBp(row.recordPercentBp),
+      recordMaxPerSecond: row.recordMaxPerSecond,
+      recordFields: (row.recordFields as RouterDocument["settings"]["recordFields"]).map((f) => ({ source: f.source, key: f.key })),
+      recordKeys: row.recordKeys,
     },
     routes: row.routes.map((r) => ({ name: r.name, url: r.url, timeoutMs: r.timeoutMs })),
     audiences: [...audiences.values()].sort((a, b) => a.name.localeCompare(b.name)),
@@ -141,7 +146,7 @@ async function withProjectAudiences(tx: Tx, projectId: string, doc: RouterDocume
   return { ...doc, audiences: [...doc.audiences, ...copied].sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
-/** Documents that reference routes or audiences they do not define cannot be stored as rows. */
+/** Documents that repeat names or reference routes or audiences they do not define cannot be stored as rows. */
 function checkReferences(doc: RouterDocument): void {
   const routes = new Set(doc.routes.map((r) => r.name));
   const audiences = new Set(doc.audiences.map((a) => a.name));
@@ -150,6 +155,10 @@ function checkReferences(doc: RouterDocument): void {
     b.split.forEach((s, i) => routes.has(s.route) || issues.push({ path: `${at}.split.${i}.route`, message: `route '${s.route}' is not defined in routes` }));
     b.shadows.forEach((s, i) => routes.has(s.route) || issues.push({ path: `${at}.shadows.${i}.route`, message: `route '${s.route}' is not defined in routes` }));
   };
+  const fromIssues = (list: { path: (string | number)[]; message: string }[]) => list.map((i) => ({ path: i.path.join("."), message: i.message }));
+  issues.push(...fromIssues(repeatedNames(doc)));
+  doc.rules.forEach((r, i) => issues.push(...fromIssues(repeatedRoutes(r, ["rules", i]))));
+  if (doc.defaultRule) issues.push(...fromIssues(repeatedRoutes(doc.defaultRule, ["defaultRule"])));
   doc.rules.forEach((r, i) => {
     body(r, `rules.${i}`);
     if (r.audience && !audiences.has(r.audience)) issues.push({ path: `rules.${i}.audience`, message: `audience '${r.audience}' is not defined in audiences` });
@@ -157,7 +166,7 @@ function checkReferences(doc: RouterDocument): void {
   if (doc.defaultRule) body(doc.defaultRule, "defaultRule");
   else issues.push({ path: "defaultRule", message: "a router needs a default rule" });
   if (issues.length) {
-    throw new DomainError("the document references undefined names", 422, "invalid", { issues });
+    throw new DomainError("the document repeats or references undefined names", 422, "invalid", { issues });
   }
 }
 
@@ -193,7 +202,7 @@ export async function mutateDraft(
   change: DraftChange,
   edit: (current: RouterDocument) => RouterDocumentInput | { document: RouterDocumentInput; before?: unknown; after?: unknown },
 ): Promise<LoadedRouter> {
-  return withDbErrors("router", () =>
+  return withDbErrors({ what: "router", router: routerName, projectId, db }, () =>
     db.$transaction(async (tx) => {
       await lockForDraftEdit(tx, projectId);
       const locked = await tx.$queryRaw<{ id: string; revision: number }[]>`
@@ -240,13 +249,17 @@ function routerSettingsData(doc: RouterDocument) {
     strict: doc.settings.strict,
     allowPin: doc.settings.allowPin,
     seed: doc.settings.seed ?? null,
+    recordPercentBp: toBp(doc.settings.recordPercent),
+    recordMaxPerSecond: doc.settings.recordMaxPerSecond,
+    recordFields: doc.settings.recordFields as Prisma.InputJsonValue,
+    recordKeys: doc.settings.recordKeys,
   };
 }
 
 /** Creates a router from a whole document in one transaction (409 when the name is taken). */
 export async function createRouter(db: Db, projectId: string, input: RouterDocumentInput, actor: string): Promise<LoadedRouter> {
   const parsed = routerDocumentSchema.parse(input);
-  return withDbErrors("router", () =>
+  return withDbErrors({ what: "router", name: parsed.name, router: parsed.name, projectId, db }, () =>
     db.$transaction(async (tx) => {
       await lockForDraftEdit(tx, projectId);
       const doc = await withProjectAudiences(tx, projectId, parsed);

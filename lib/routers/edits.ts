@@ -8,6 +8,9 @@ import type { Route, RouterDocument, Rule } from "@/lib/router/document";
 
 const invalid = (path: string, message: string) => new DomainError(message, 422, "invalid", { issues: [{ path, message }] });
 
+const taken = (doc: RouterDocument, what: "route" | "rule", name: string) =>
+  new DuplicateError(`a ${what} named '${name}' already exists in router '${doc.name}'`, { target: "name" });
+
 /** Rules (by name, `default` for the default rule) whose split or shadows name the route. */
 export function rulesUsingRoute(doc: RouterDocument, route: string): string[] {
   const uses = (b: { split: { route: string }[]; shadows: { route: string }[] }) =>
@@ -16,7 +19,7 @@ export function rulesUsingRoute(doc: RouterDocument, route: string): string[] {
 }
 
 export function addRoute(doc: RouterDocument, route: Route): RouterDocument {
-  if (doc.routes.some((r) => r.name === route.name)) throw new DuplicateError(`route '${route.name}' already exists`, { target: "name" });
+  if (doc.routes.some((r) => r.name === route.name)) throw taken(doc, "route", route.name);
   return { ...doc, routes: [...doc.routes, route] };
 }
 
@@ -36,7 +39,7 @@ export function removeRoute(doc: RouterDocument, name: string): RouterDocument {
 }
 
 export function addRule(doc: RouterDocument, rule: Rule, position?: number): RouterDocument {
-  if (doc.rules.some((r) => r.name === rule.name)) throw new DuplicateError(`rule '${rule.name}' already exists`, { target: "name" });
+  if (doc.rules.some((r) => r.name === rule.name)) throw taken(doc, "rule", rule.name);
   const at = position === undefined ? doc.rules.length : position;
   if (at < 0 || at > doc.rules.length) throw invalid("position", `position must be between 0 and ${doc.rules.length}`);
   const rules = [...doc.rules];
@@ -46,7 +49,7 @@ export function addRule(doc: RouterDocument, rule: Rule, position?: number): Rou
 
 export function updateRule(doc: RouterDocument, name: string, next: Rule): RouterDocument {
   if (!doc.rules.some((r) => r.name === name)) throw new NotFoundError("rule", name);
-  if (next.name !== name && doc.rules.some((r) => r.name === next.name)) throw new DuplicateError(`rule '${next.name}' already exists`, { target: "name" });
+  if (next.name !== name && doc.rules.some((r) => r.name === next.name)) throw taken(doc, "rule", next.name);
   return { ...doc, rules: doc.rules.map((r) => (r.name === name ? next : r)) };
 }
 

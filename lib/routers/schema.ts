@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { convergenceSchema } from "@/lib/fleet/schema";
-import { itemsSchema, listQuerySchema, pageSchema } from "@/lib/http/lists";
+import { itemsSchema, listQuerySchema, MAX_INT4, pageSchema } from "@/lib/http/lists";
 import {
   type SplitEntry,
   audienceSchema,
@@ -26,8 +26,9 @@ import {
 export const routerParamsSchema = z.object({ project: slugSchema, router: slugSchema });
 export const routeParamsSchema = routerParamsSchema.extend({ route: slugSchema });
 export const ruleParamsSchema = routerParamsSchema.extend({ rule: slugSchema });
-export const versionParamsSchema = routerParamsSchema.extend({ n: z.coerce.number().int().min(1) });
-
+/** A version number as a path or query parameter: versions are numbered from 1 (an INTEGER column). */
+const versionNumberSchema = z.coerce.number().int().min(1).max(MAX_INT4, `versions are numbered up to ${MAX_INT4}`);
+export const versionParamsSchema = routerParamsSchema.extend({ n: versionNumberSchema });
 
 /** Versions are listed newest first; the cursor is the last version number seen. */
 export const versionListQuerySchema = listQuerySchema.extend({
@@ -51,9 +52,43 @@ export function splitSumProblem(split: readonly Pick<SplitEntry, "weight">[]): s
   return total === FULL_SPLIT ? null : `the weights must add up to exactly 100 (they add up to ${total / 100})`;
 }
 
-function checkSplit(body: { split: readonly SplitEntry[] }, ctx: z.RefinementCtx, at: (string | number)[]): void {
+type FieldIssue = { path: (string | number)[]; message: string };
+
+/** The second and later uses of a name in `names`, each pointing at the first. */
+function repeats(names: readonly string[], at: (string | number)[], what: (name: string, first: string) => string): FieldIssue[] {
+  const first = new Map<string, number>();
+  const out: FieldIssue[] = [];
+  names.forEach((name, i) => {
+    const seen = first.get(name);
+    if (seen === undefined) first.set(name, i);
+    else out.push({ path: [...at, i], message: what(name, [...at, seen].join(".")) });
+  });
+  return out;
+}
+
+/**
+ * A split or shadow list that names a route twice: the draft stores one entry per route and
+ * rule, so such a body is refused (422 at the repeated entry) rather than merged silently.
+ */
+export function repeatedRoutes(body: { split: readonly { route: string }[]; shadows?: readonly { route: string }[] }, at: (string | number)[] = []): FieldIssue[] {
+  return [
+    ...repeats(body.split.map((s) => s.route), [...at, "split"], (name, first) => `route '${name}' is already in this split at ${first}: merge the two entries`).map((i) => ({ ...i, path: [...i.path, "route"] })),
+    ...repeats((body.shadows ?? []).map((s) => s.route), [...at, "shadows"], (name, first) => `route '${name}' is already shadowed at ${first}: keep one entry`).map((i) => ({ ...i, path: [...i.path, "route"] })),
+  ];
+}
+
+/** Routes, rules and audiences of one document need distinct names (the draft's rows are unique by name). */
+export function repeatedNames(doc: { routes?: readonly { name: string }[]; rules?: readonly { name: string }[]; audiences?: readonly { name: string }[] }): FieldIssue[] {
+  const clash = (kind: string) => (name: string, first: string) => `${kind} name '${name}' is already used at ${first}: names must be unique`;
+  return (["routes", "rules", "audiences"] as const).flatMap((list) =>
+    repeats((doc[list] ?? []).map((x) => x.name), [list], clash(list.slice(0, -1))).map((i) => ({ ...i, path: [...i.path, "name"] })),
+  );
+}
+
+function checkSplit(body: { split: readonly SplitEntry[]; shadows?: readonly { route: string }[] }, ctx: z.RefinementCtx, at: (string | number)[]): void {
   const problem = splitSumProblem(body.split);
   if (problem) ctx.addIssue({ code: "custom", path: [...at, "split"], message: problem });
+  for (const issue of repeatedRoutes(body, at)) ctx.addIssue({ code: "custom", ...issue });
 }
 
 /**
@@ -62,6 +97,7 @@ function checkSplit(body: { split: readonly SplitEntry[] }, ctx: z.RefinementCtx
  * so a stored draft or a CLI file with such a split is still read and reported by the analysis.
  */
 export const routerConfigSchema = routerDocumentSchema.superRefine((doc, ctx) => {
+  for (const issue of repeatedNames(doc)) ctx.addIssue({ code: "custom", ...issue });
   doc.rules.forEach((rule, i) => checkSplit(rule, ctx, ["rules", i]));
   if (doc.defaultRule) checkSplit(doc.defaultRule, ctx, ["defaultRule"]);
 });
@@ -69,10 +105,22 @@ export const routerConfigSchema = routerDocumentSchema.superRefine((doc, ctx) =>
 /** A new router: a whole document; without a default rule, all traffic goes to the first route. */
 export const routerCreateSchema = routerConfigSchema;
 
+/**
+ * The settings a PATCH changes: each field optional and without its default, so that a
+ * field left out keeps its value (zod's `partial()` would fill the defaults back in).
+ */
+const settingsPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(settingsSchema.shape).map(([name, field]) => [name, (field instanceof z.ZodDefault ? field.removeDefault() : field).optional()]),
+    ) as unknown as { [K in keyof typeof settingsSchema.shape]: z.ZodOptional<z.ZodType<Exclude<z.output<(typeof settingsSchema.shape)[K]>, undefined>>> },
+  )
+  .strict();
+
 export const routerUpdateSchema = z
   .object({
     description: z.string().max(1000).optional(),
-    settings: settingsSchema.partial().strict().optional(),
+    settings: settingsPatchSchema.optional(),
   })
   .strict();
 
@@ -137,9 +185,19 @@ export const simulateSchema = z
   })
   .describe("Send either `request` (one request, answered with its decision and trace) or `requests` (up to 10 000, answered with each decision and a per-route summary).");
 
-export const deploySchema = z.object({ message: z.string().trim().min(1, "describe the change").max(500) }).strict();
-export const rollbackSchema = z.object({ message: z.string().trim().max(500).optional() }).strict();
-export const diffQuerySchema = z.object({ against: z.coerce.number().int().min(1) }).strict();
+export const deploySchema = z
+  .object({
+    message: z.string().trim().min(1, "describe the change").max(500),
+    abortRollout: z.boolean().default(false).describe("Abort the router's rollout in progress (if any) and deploy anyway; without it, a deploy during a rollout is refused with 409."),
+  })
+  .strict();
+export const rollbackSchema = z
+  .object({
+    message: z.string().trim().max(500).optional(),
+    abortRollout: z.boolean().default(false).describe("Abort the router's rollout in progress (if any) and deploy anyway; without it, a deploy during a rollout is refused with 409."),
+  })
+  .strict();
+export const diffQuerySchema = z.object({ against: versionNumberSchema }).strict();
 
 export const audienceParamsSchema = z.object({ project: slugSchema, audience: slugSchema });
 export const audienceCreateSchema = z

@@ -2,6 +2,8 @@ import { readdir } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { stampRequest } from "@/lib/auth/request-client";
+import { parseTrustedProxies } from "@/lib/auth/trusted-proxies";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -57,11 +59,17 @@ export async function discoverApiRoutes(): Promise<ApiRoute[]> {
  * Next.js does, so integration tests exercise status codes, headers and bodies end to end
  * without a Next.js build.
  */
-export async function startApiServer(): Promise<{ url: string; routes: ApiRoute[]; close: () => Promise<void> }> {
+export async function startApiServer(
+  options: { trustedProxies?: string } = {},
+): Promise<{ url: string; routes: ApiRoute[]; close: () => Promise<void> }> {
   const routes = await discoverApiRoutes();
+  const trusted = parseTrustedProxies(options.trustedProxies ?? process.env.TURNOUT_TRUSTED_PROXIES);
   const server = http.createServer(async (req, res) => {
     try {
-      const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
+      // As the console's server does (scripts/server.ts): who is calling, for rate limits and origin checks.
+      stampRequest(req, trusted);
+      // Next.js builds a route handler's URL from the address it listens on, not from Host.
+      const url = new URL(req.url ?? "/", `http://localhost:${(server.address() as { port: number }).port}`);
       for (const route of routes) {
         const params = route.match(url.pathname);
         if (!params) continue;

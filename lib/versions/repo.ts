@@ -6,6 +6,7 @@ import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError, StaleRevisionError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { storedRouterDocumentSchema, type RouterDocument } from "@/lib/router/document";
+import { settleActiveRollout } from "@/lib/rollouts/guard";
 import { loadRouterDocument, loadRouterDocumentIn, type LoadedRouter } from "@/lib/routers/document-repo";
 import type { versionSummarySchema } from "@/lib/routers/schema";
 import { diffDocuments } from "./diff";
@@ -25,7 +26,7 @@ const DEPLOY_ATTEMPTS = 3;
  * Locks the router row for a deploy or rollback. Deploys of one router never queue: a
  * second one while the first holds the lock gets 409 at once.
  */
-async function lockRouterForDeploy(tx: Tx, projectId: string, routerName: string): Promise<{ id: string; activeVersionId: string | null }> {
+export async function lockRouterForDeploy(tx: Tx, projectId: string, routerName: string): Promise<{ id: string; activeVersionId: string | null }> {
   const locked = await tx.$queryRaw<{ id: string; activeVersionId: string | null }[]>`
     SELECT id, "activeVersionId" FROM routers WHERE "projectId" = ${projectId}::uuid AND name = ${routerName} FOR UPDATE NOWAIT`.catch((error: unknown) => {
     if (/could not obtain lock|55P03/.test(`${(error as Error)?.message ?? error} ${JSON.stringify(error)}`)) {
@@ -38,7 +39,7 @@ async function lockRouterForDeploy(tx: Tx, projectId: string, routerName: string
   return row;
 }
 
-async function notifyDeploy(tx: Tx, projectId: string, routerName: string, version: number): Promise<void> {
+export async function notifyDeploy(tx: Tx, projectId: string, routerName: string, version: number): Promise<void> {
   const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true } });
   // pg_notify is transactional: listeners hear of the version only once it is committed.
   await tx.$executeRaw`SELECT pg_notify(${DEPLOY_CHANNEL}, ${JSON.stringify({ project: project.name, router: routerName, version })})`;
@@ -79,7 +80,7 @@ export async function deployRouter(
   db: Db,
   projectId: string,
   routerName: string,
-  options: { message: string; author: string; expectedRevision?: number },
+  options: { message: string; author: string; expectedRevision?: number; abortRollout?: boolean },
 ): Promise<DeployResult> {
   for (let attempt = 1; ; attempt++) {
     const draft = await loadRouterDocument(db, projectId, routerName);
@@ -104,10 +105,17 @@ export async function deployRouter(
 }
 
 /** The transaction of a deploy: what was analysed is still the draft; freeze, activate, notify, audit. */
-function commitDeploy(db: Db, projectId: string, routerName: string, analysed: LoadedRouter, options: { message: string; author: string; expectedRevision?: number }): Promise<DeployResult> {
+function commitDeploy(
+  db: Db,
+  projectId: string,
+  routerName: string,
+  analysed: LoadedRouter,
+  options: { message: string; author: string; expectedRevision?: number; abortRollout?: boolean },
+): Promise<DeployResult> {
   return withDbErrors("version", () =>
     db.$transaction(async (tx) => {
-      await lockRouterForDeploy(tx, projectId, routerName);
+      const locked = await lockRouterForDeploy(tx, projectId, routerName);
+      await settleActiveRollout(tx, { projectId, routerId: locked.id, routerName, actor: options.author, abortRollout: options.abortRollout ?? false, what: "deploy" });
       const draft = await loadRouterDocumentIn(tx, projectId, routerName);
       checkRevision(routerName, options.expectedRevision, draft.revision);
       if (!sameDraft(draft, analysed)) throw new DraftMoved();
@@ -183,22 +191,36 @@ export async function diffVersions(db: Db, projectId: string, routerName: string
  * where they were) become the next version and the active one. The draft is left as it
  * is, so unfinished edits are never lost; the console shows it differs from what runs.
  */
-export async function rollbackToVersion(db: Db, projectId: string, routerName: string, n: number, options: { author: string; message?: string }): Promise<DeployResult> {
+export async function rollbackToVersion(db: Db, projectId: string, routerName: string, n: number, options: { author: string; message?: string; abortRollout?: boolean }): Promise<DeployResult> {
   return withDbErrors("version", () =>
     db.$transaction(async (tx) => {
       const router = await lockRouterForDeploy(tx, projectId, routerName);
+      await settleActiveRollout(tx, { projectId, routerId: router.id, routerName, actor: options.author, abortRollout: options.abortRollout ?? false, what: "rollback" });
       const target = await tx.version.findUnique({ where: { routerId_number: { routerId: router.id, number: n } } });
       if (!target) throw new NotFoundError("version", String(n));
       const active = router.activeVersionId ? await tx.version.findUnique({ where: { id: router.activeVersionId }, select: { number: true } }) : null;
-      const last = await tx.version.aggregate({ where: { routerId: router.id }, _max: { number: true } });
-      const number = (last._max.number ?? 0) + 1;
-      const version = await tx.version.create({
-        data: { routerId: router.id, number, document: target.document as Prisma.InputJsonValue, message: options.message || `Rollback to version ${n}`, author: options.author },
-      });
-      await tx.router.update({ where: { id: router.id }, data: { activeVersionId: version.id } });
-      await notifyDeploy(tx, projectId, routerName, number);
-      await recordAudit(tx, { projectId, actor: options.author, action: "router.rollback", targetType: "router", targetName: routerName, before: active ? { version: active.number } : null, after: { version: number, from: n } });
-      return { number, versionId: version.id };
+      const result = await activateDocument(tx, { projectId, routerId: router.id, routerName, document: target.document, message: options.message || `Rollback to version ${n}`, author: options.author });
+      await recordAudit(tx, { projectId, actor: options.author, action: "router.rollback", targetType: "router", targetName: routerName, before: active ? { version: active.number } : null, after: { version: result.number, from: n } });
+      return result;
     }, DEPLOY_TRANSACTION),
   );
+}
+
+/**
+ * Writes `document` (already frozen: slot tables included) as the router's next version,
+ * makes it the active one and notifies the gateways — inside the caller's transaction,
+ * which holds the router's deploy lock (`lockRouterForDeploy`) and writes the audit row.
+ */
+export async function activateDocument(
+  tx: Tx,
+  target: { projectId: string; routerId: string; routerName: string; document: RouterDocument | Prisma.JsonValue; message: string; author: string },
+): Promise<DeployResult> {
+  const last = await tx.version.aggregate({ where: { routerId: target.routerId }, _max: { number: true } });
+  const number = (last._max.number ?? 0) + 1;
+  const version = await tx.version.create({
+    data: { routerId: target.routerId, number, document: target.document as Prisma.InputJsonValue, message: target.message, author: target.author },
+  });
+  await tx.router.update({ where: { id: target.routerId }, data: { activeVersionId: version.id } });
+  await notifyDeploy(tx, target.projectId, target.routerName, number);
+  return { number, versionId: version.id };
 }

@@ -7,6 +7,8 @@ import { auditEventPageSchema, globalAuditEventPageSchema, memberListSchema, mem
 import { fleetResponseSchema, routerFleetResponseSchema } from "@/lib/fleet/schema";
 import { openApiDocumentSchema, type IndexedRoute, type OperationDoc } from "@/lib/http/openapi";
 import { projectListSchema, projectResponseSchema } from "@/lib/projects/schema";
+import { replayResponseSchema, sampleLineSchema, sampleSummarySchema } from "@/lib/replay/schema";
+import { rolloutDetailSchema, rolloutPageSchema } from "@/lib/rollouts/schema";
 import { defaultRuleSchema, routeSchema, routerDocumentSchema, ruleSchema } from "@/lib/router/document";
 import {
   analysisResponseSchema,
@@ -37,6 +39,7 @@ import * as projectsAudiencesItem from "./projects/[project]/audiences/[audience
 import * as projectsEvents from "./projects/[project]/events/route";
 import * as projectsMembers from "./projects/[project]/members/route";
 import * as projectsMembersItem from "./projects/[project]/members/[user]/route";
+import * as projectsRollouts from "./projects/[project]/rollouts/route";
 import * as projectsRouters from "./projects/[project]/routers/route";
 import * as projectsRoutersItem from "./projects/[project]/routers/[router]/route";
 import * as projectsRoutersAnalysis from "./projects/[project]/routers/[router]/analysis/route";
@@ -44,12 +47,21 @@ import * as projectsRoutersConfig from "./projects/[project]/routers/[router]/co
 import * as projectsRoutersDefaultRule from "./projects/[project]/routers/[router]/default-rule/route";
 import * as projectsRoutersDeployments from "./projects/[project]/routers/[router]/deployments/route";
 import * as projectsRoutersGateways from "./projects/[project]/routers/[router]/gateways/route";
+import * as projectsRoutersRollouts from "./projects/[project]/routers/[router]/rollouts/route";
+import * as projectsRoutersRolloutsItem from "./projects/[project]/routers/[router]/rollouts/[rollout]/route";
+import * as projectsRoutersRolloutsPause from "./projects/[project]/routers/[router]/rollouts/[rollout]/pause/route";
+import * as projectsRoutersRolloutsResume from "./projects/[project]/routers/[router]/rollouts/[rollout]/resume/route";
+import * as projectsRoutersRolloutsPromote from "./projects/[project]/routers/[router]/rollouts/[rollout]/promote/route";
+import * as projectsRoutersRolloutsAbort from "./projects/[project]/routers/[router]/rollouts/[rollout]/abort/route";
 import * as projectsRoutersRoutes from "./projects/[project]/routers/[router]/routes/route";
 import * as projectsRoutersRoutesItem from "./projects/[project]/routers/[router]/routes/[route]/route";
 import * as projectsRoutersRoutesUndeploy from "./projects/[project]/routers/[router]/routes/[route]/undeploy/route";
 import * as projectsRoutersRules from "./projects/[project]/routers/[router]/rules/route";
 import * as projectsRoutersRulesOrder from "./projects/[project]/routers/[router]/rules/order/route";
 import * as projectsRoutersRulesItem from "./projects/[project]/routers/[router]/rules/[rule]/route";
+import * as projectsRoutersReplay from "./projects/[project]/routers/[router]/replay/route";
+import * as projectsRoutersSamples from "./projects/[project]/routers/[router]/samples/route";
+import * as projectsRoutersSamplesSummary from "./projects/[project]/routers/[router]/samples/summary/route";
 import * as projectsRoutersSimulate from "./projects/[project]/routers/[router]/simulate/route";
 import * as projectsRoutersTraffic from "./projects/[project]/routers/[router]/traffic/route";
 import * as projectsRoutersVersions from "./projects/[project]/routers/[router]/versions/route";
@@ -73,6 +85,7 @@ export const API_ROUTES: IndexedRoute[] = [
   { pattern: "/api/v1/projects/{project}/events", module: projectsEvents },
   { pattern: "/api/v1/projects/{project}/members", module: projectsMembers },
   { pattern: "/api/v1/projects/{project}/members/{user}", module: projectsMembersItem },
+  { pattern: "/api/v1/projects/{project}/rollouts", module: projectsRollouts },
   { pattern: "/api/v1/projects/{project}/routers", module: projectsRouters },
   { pattern: "/api/v1/projects/{project}/routers/{router}", module: projectsRoutersItem },
   { pattern: "/api/v1/projects/{project}/routers/{router}/analysis", module: projectsRoutersAnalysis },
@@ -80,12 +93,21 @@ export const API_ROUTES: IndexedRoute[] = [
   { pattern: "/api/v1/projects/{project}/routers/{router}/default-rule", module: projectsRoutersDefaultRule },
   { pattern: "/api/v1/projects/{project}/routers/{router}/deployments", module: projectsRoutersDeployments },
   { pattern: "/api/v1/projects/{project}/routers/{router}/gateways", module: projectsRoutersGateways },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts", module: projectsRoutersRollouts },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts/{rollout}", module: projectsRoutersRolloutsItem },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/pause", module: projectsRoutersRolloutsPause },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/resume", module: projectsRoutersRolloutsResume },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/promote", module: projectsRoutersRolloutsPromote },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/abort", module: projectsRoutersRolloutsAbort },
   { pattern: "/api/v1/projects/{project}/routers/{router}/routes", module: projectsRoutersRoutes },
   { pattern: "/api/v1/projects/{project}/routers/{router}/routes/{route}", module: projectsRoutersRoutesItem },
   { pattern: "/api/v1/projects/{project}/routers/{router}/routes/{route}/undeploy", module: projectsRoutersRoutesUndeploy },
   { pattern: "/api/v1/projects/{project}/routers/{router}/rules", module: projectsRoutersRules },
   { pattern: "/api/v1/projects/{project}/routers/{router}/rules/order", module: projectsRoutersRulesOrder },
   { pattern: "/api/v1/projects/{project}/routers/{router}/rules/{rule}", module: projectsRoutersRulesItem },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/replay", module: projectsRoutersReplay },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/samples", module: projectsRoutersSamples },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/samples/summary", module: projectsRoutersSamplesSummary },
   { pattern: "/api/v1/projects/{project}/routers/{router}/simulate", module: projectsRoutersSimulate },
   { pattern: "/api/v1/projects/{project}/routers/{router}/traffic", module: projectsRoutersTraffic },
   { pattern: "/api/v1/projects/{project}/routers/{router}/versions", module: projectsRoutersVersions },
@@ -124,6 +146,14 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "POST /api/v1/projects/{project}/members": { summary: "Add a member", status: 201, response: memberSchema },
   "PATCH /api/v1/projects/{project}/members/{user}": { summary: "Change a member's role", status: 200, response: memberSchema },
   "DELETE /api/v1/projects/{project}/members/{user}": { summary: "Remove a member", status: 204 },
+  "GET /api/v1/projects/{project}/rollouts": { summary: "List the project's rollouts", description: "Every rollout of the project's routers, newest first; `status=active` for those in progress.", status: 200, response: rolloutPageSchema },
+  "GET /api/v1/projects/{project}/routers/{router}/rollouts": { summary: "List a router's rollouts", description: "The router's rollouts, newest first; `status=active` for the one in progress.", status: 200, response: rolloutPageSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts": { summary: "Start a rollout", description: "Start a rollout of a canary route in one rule of the active version: its first stage is deployed at once; 409 while another rollout of the router is in progress.", status: 201, response: rolloutDetailSchema },
+  "GET /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}": { summary: "Get a rollout", description: "A rollout with its stage timeline, events and the newest evaluations of its gates.", status: 200, response: rolloutDetailSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/pause": { summary: "Pause a rollout", description: "Pause a running rollout: it stops advancing, but its gates are still evaluated and a failing canary is still aborted.", status: 200, response: rolloutDetailSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/resume": { summary: "Resume a rollout", description: "Resume a paused rollout; a step that waited for approval is approved and advances once its gates pass.", status: 200, response: rolloutDetailSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/promote": { summary: "Promote a rollout", description: "Skip to the end: the last step's weights are deployed at once and the rollout completes.", status: 200, response: rolloutDetailSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/rollouts/{rollout}/abort": { summary: "Abort a rollout", description: "Abort the rollout: the version active before it started is deployed again, slot tables included, so every sticky key is back on its original route.", status: 200, response: rolloutDetailSchema },
   "GET /api/v1/projects/{project}/routers": { summary: "List routers", status: 200, response: routerPageSchema },
   "POST /api/v1/projects/{project}/routers": { summary: "Create a router", description: "Create a router from a router document (without a default rule, all traffic goes to the first route).", status: 201, etag: true, response: routerSummarySchema },
   "GET /api/v1/projects/{project}/routers/{router}": { summary: "Get a router", status: 200, etag: true, response: routerSummarySchema },
@@ -149,6 +179,28 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "PUT /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Replace a rule", description: "Replace the rule (its name may change; its position stays).", status: 200, ifMatch: "optional", etag: true, response: ruleSchema },
   "DELETE /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Delete a rule", status: 204, ifMatch: "optional", etag: true },
   "GET /api/v1/projects/{project}/routers/{router}/traffic": { summary: "Live traffic", description: "What every live gateway routed for this router, summed, per rule and route against the active version's weights, and shadow agreement; `window` counts over the last minutes only.", status: 200, response: trafficResponseSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/replay": {
+    summary: "Replay recorded requests",
+    description:
+      "Replay the router's recorded requests through two documents (the active version and the draft by default): which requests change route, rule hits, new errors with examples, sticky keys moved, projected load, and the fields that were not recorded.",
+    status: 200,
+    response: replayResponseSchema,
+  },
+  "GET /api/v1/projects/{project}/routers/{router}/samples": {
+    summary: "Export recorded requests",
+    description:
+      "The router's recorded requests as NDJSON, oldest first: one sample a line in the CLI's request format, with its time, version, sticky key or slot, sampling rate, recorded fields and what was served.",
+    status: 200,
+    response: sampleLineSchema,
+    contentType: "application/x-ndjson",
+  },
+  "DELETE /api/v1/projects/{project}/routers/{router}/samples": { summary: "Delete recorded requests", description: "Delete every recorded request of the router.", status: 204 },
+  "GET /api/v1/projects/{project}/routers/{router}/samples/summary": {
+    summary: "Recorded requests: counts",
+    description: "How many requests of the router are stored for replay, and how many the gateways recorded and dropped.",
+    status: 200,
+    response: sampleSummarySchema,
+  },
   "POST /api/v1/projects/{project}/routers/{router}/simulate": { summary: "Simulate requests", description: "Decide one request (with a full trace) or up to 10 000 (with a per-route summary), against the draft or the active version.", status: 200, response: simulateResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/versions": { summary: "List versions", status: 200, response: versionPageSchema },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}": { summary: "Get a version", status: 200, response: versionResponseSchema },
@@ -158,7 +210,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "POST /api/v1/projects/{project}/tokens": { summary: "Create an API token", description: "The token's secret is in this response only; it is stored hashed.", status: 201, response: tokenCreatedSchema },
   "DELETE /api/v1/projects/{project}/tokens/{token}": { summary: "Revoke an API token", description: "Revokes the token at once; it stays listed, marked revoked.", status: 200, response: tokenSchema },
   "GET /api/v1/session": { summary: "The signed-in caller", description: "The signed-in caller.", status: 200, response: principalSchema },
-  "POST /api/v1/session": { summary: "Sign in", description: "Sign in with email and password: sets the session cookie.", status: 200, errors: [401, 429], response: signInResponseSchema },
+  "POST /api/v1/session": { summary: "Sign in", description: "Sign in with email and password: sets the session cookie.", status: 200, errors: [401, 403, 429], response: signInResponseSchema },
   "DELETE /api/v1/session": { summary: "Sign out", description: "Sign out: ends the session and clears the cookie.", status: 204 },
   "GET /api/v1/users": { summary: "List users", status: 200, response: userListSchema },
   "POST /api/v1/users": { summary: "Create a user", status: 201, response: userSchema },

@@ -16,6 +16,7 @@ import { LoadingNote } from "@/components/common/load-states";
 import { ConflictNotice } from "@/components/routers/conflict-notice";
 import { SideBySideDiff } from "@/components/routers/diff/side-by-side-diff";
 import { FindingsCount, FindingsList } from "@/components/routers/findings-list";
+import { DeployImpact } from "@/components/routers/replay/deploy-impact";
 import { Field, FormError, Textarea } from "@/components/routers/form-controls";
 import { analysisOptions } from "@/components/routers/queries/use-analysis";
 import { useDeploy } from "@/components/routers/queries/use-deploy";
@@ -59,6 +60,7 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
   const [message, setMessage] = useState("");
   const [messageError, setMessageError] = useState<string | undefined>();
   const [blocking, setBlocking] = useState<Finding[] | null>(null);
+  const [abortRollout, setAbortRollout] = useState(false);
   const deploy = useDeploy(project, router);
   const live = useRouterConfig(project, router);
   // A snapshot read fresh when the dialog opens (and on Reload): the user approves exactly what they see.
@@ -103,7 +105,7 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
     }
     setMessageError(undefined);
     deploy.mutate(
-      { message: message.trim(), reviewedRevision: review.revision },
+      { message: message.trim(), reviewedRevision: review.revision, abortRollout },
       {
         onSuccess: ({ version, convergence }) => {
           toast.success(`Deployed version ${version}`, convergence ? { description: `Version ${version} ${describeConvergence(convergence)}.` } : undefined);
@@ -119,8 +121,10 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
     );
   };
 
+  // A rollout owns the router's deploys while it runs: deploying means aborting it, knowingly.
+  const rolloutInProgress = deploy.error instanceof ApiError && deploy.error.code === "rollout_in_progress" ? deploy.error : null;
   const otherError =
-    deploy.error && !(deploy.error instanceof ApiError && (deploy.error.isConflict || deploy.error.code === "analysis_errors" || deploy.error.fieldError("message")))
+    deploy.error && !rolloutInProgress && !(deploy.error instanceof ApiError && (deploy.error.isConflict || deploy.error.code === "analysis_errors" || deploy.error.fieldError("message")))
       ? deploy.error instanceof ApiError
         ? deploy.error.detail
         : "The deploy failed; nothing was changed. Try again."
@@ -188,6 +192,8 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
             ) : null}
           </section>
 
+          <DeployImpact project={project} router={router} activeVersion={review.summary.activeVersion} revision={review.revision} />
+
           <Field id={messageId} label="Message" hint="What changes and why; it is kept with the version, like a commit message." error={messageError}>
             {(aria) => (
               <Textarea
@@ -208,6 +214,18 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
             </p>
           ) : null}
           <FormError testId="deploy-error">{otherError}</FormError>
+          {rolloutInProgress || abortRollout ? (
+            <div role="alert" className="flex flex-col gap-2 rounded-md border border-warning/30 bg-warning/10 px-3 py-2 text-sm" data-testid="deploy-rollout-in-progress">
+              <p>
+                Rollout {String(rolloutInProgress?.body.rollout ?? "")} of this router is in progress and deploys its own steps. Deploying the draft now aborts it, and the draft
+                replaces its version.
+              </p>
+              <label className="flex items-center gap-2 font-medium">
+                <input type="checkbox" checked={abortRollout} onChange={(e) => setAbortRollout(e.target.checked)} />
+                Abort the rollout and deploy
+              </label>
+            </div>
+          ) : null}
         </>
       )}
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { RouterDocument } from "@/lib/router/document";
+import { settingsSchema, type RouterDocument } from "@/lib/router/document";
 import { diffDocuments } from "@/lib/versions/diff";
 import { diffRows } from "./describe";
 
 const base: RouterDocument = {
   name: "r",
-  settings: { keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false },
+  settings: settingsSchema.parse({ keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false }),
   routes: [
     { name: "stable", url: "http://127.0.0.1:1", timeoutMs: 2000 },
     { name: "canary", url: "http://127.0.0.1:2", timeoutMs: 2000 },

@@ -10,6 +10,8 @@ export type DeployInput = {
   message: string;
   /** The draft revision the user reviewed (If-Match): when the draft has moved on since, nothing is deployed (412). */
   reviewedRevision?: number | null;
+  /** Abort the router's rollout in progress and deploy anyway (otherwise refused with 409). */
+  abortRollout?: boolean;
 };
 
 /** Deploys the draft the user reviewed as the next version; the server checks the revision under the router's lock. */
@@ -17,11 +19,11 @@ export function useDeploy(project: string, router: string) {
   const client = useQueryClient();
   return useMutation({
     // The answer waits (a few seconds at most) until every live gateway serves the version.
-    mutationFn: async ({ message, reviewedRevision }: DeployInput) =>
+    mutationFn: async ({ message, reviewedRevision, abortRollout }: DeployInput) =>
       (
         await api<{ version: number; convergence?: Convergence }>(`${routerPath(project, router)}/deployments?wait=true`, {
           method: "POST",
-          body: { message },
+          body: { message, ...(abortRollout ? { abortRollout: true } : {}) },
           revision: reviewedRevision,
         })
       ).data,

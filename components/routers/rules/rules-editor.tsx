@@ -23,6 +23,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { routeColors } from "@/components/routers/route-colors";
 import { StrategyBadge } from "@/components/routers/strategy-label";
+import { StartRolloutLink } from "@/components/rollouts/start-rollout-link";
 import { DeleteRuleDialog } from "./delete-rule-dialog";
 import { FindingsPanel } from "./findings-panel";
 import { diffFindings, indexFindings, moveItem } from "./findings-index";
@@ -247,10 +248,13 @@ export function RulesEditor({ project, router, canEdit }: RulesEditorProps) {
               <StrategyBadge strategy={doc.defaultRule.strategy} />
               <RuleBadgeList name="default" badges={defaultBadges} strict={strict} onShowFinding={onShowFinding} />
               {canEdit ? (
-                <Button type="button" variant="ghost" size="sm" className="ml-auto" onClick={() => setDialog({ kind: "default" })} aria-label="Edit the default rule">
-                  <PencilIcon aria-hidden="true" />
-                  Edit
-                </Button>
+                <span className="ml-auto flex items-center gap-1">
+                  <StartRolloutLink rule="default" label="Start a rollout on the default rule" />
+                  <Button type="button" variant="ghost" size="sm" onClick={() => setDialog({ kind: "default" })} aria-label="Edit the default rule">
+                    <PencilIcon aria-hidden="true" />
+                    Edit
+                  </Button>
+                </span>
               ) : null}
             </div>
             <RuleSummary rule={null} body={doc.defaultRule} project={project} colors={colors} afterRules={names.length > 0} />

@@ -6,6 +6,7 @@ import { CSS } from "@dnd-kit/utilities";
 import { GripVerticalIcon, PencilIcon, Trash2Icon } from "lucide-react";
 import type { Audience, Finding, Rule } from "@/lib/router/document";
 import { Button } from "@/components/ui/button";
+import { StartRolloutLink } from "@/components/rollouts/start-rollout-link";
 import type { RouteColors } from "@/components/routers/route-colors";
 import { StrategyBadge } from "@/components/routers/strategy-label";
 import { cn } from "@/lib/utils/cn";
@@ -89,6 +90,7 @@ const CardContent = React.memo(
           <div className="ml-auto flex items-center gap-1">
             {canEdit ? (
               <>
+                <StartRolloutLink rule={rule.name} label={`Start a rollout on rule ${rule.name}`} />
                 <Button type="button" variant="ghost" size="sm" onClick={() => onEdit(rule.name)} aria-label={`Edit rule ${rule.name}`}>
                   <PencilIcon aria-hidden="true" />
                   Edit

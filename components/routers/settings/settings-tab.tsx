@@ -18,8 +18,11 @@ import { Field, FormError, NativeSelect, Textarea } from "@/components/routers/f
 import { useRouterConfig } from "@/components/routers/queries/use-router-config";
 import { useUpdateRouter } from "@/components/routers/queries/use-update-router";
 import { RouterSettingsList } from "@/components/routers/router-settings";
+import { RecordingFields } from "@/components/routers/replay/recording-fields";
+import { recordingPatch, recordingValuesOf, type RecordingValues } from "@/components/routers/replay/recording-values";
+import { SamplesStored } from "@/components/routers/replay/samples-stored";
 
-type Values = {
+type Values = RecordingValues & {
   description: string;
   keySources: { source: ConditionSource; key: string }[];
   missingKey: RouterSettings["missingKey"];
@@ -38,6 +41,7 @@ const valuesOf = (doc: RouterDocument): Values => ({
   strict: doc.settings.strict,
   allowPin: doc.settings.allowPin,
   seed: doc.settings.seed ?? "",
+  ...recordingValuesOf(doc.settings),
 });
 
 const SOURCES: ConditionSource[] = ["header", "payload", "query"];
@@ -58,10 +62,16 @@ export function SettingsTab({ project, router, canEdit }: { project: string; rou
           </p>
         </div>
         <RouterSettingsList settings={doc.settings} routerName={doc.name} />
+        <SamplesStored project={project} router={router} canEdit={false} />
       </div>
     );
   }
-  return <SettingsForm project={project} router={router} doc={doc} revision={config.data.revision} />;
+  return (
+    <div className="flex flex-col gap-6">
+      <SettingsForm project={project} router={router} doc={doc} revision={config.data.revision} />
+      <SamplesStored project={project} router={router} canEdit />
+    </div>
+  );
 }
 
 function SettingsForm({ project, router, doc, revision }: { project: string; router: string; doc: RouterDocument; revision: number | null }) {
@@ -95,8 +105,10 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
     values.keySources.forEach((k, i) => {
       if (!k.key.trim()) found[`settings.keySources.${i}.key`] = "Name the header, payload path or query parameter.";
     });
+    const recording = recordingPatch(values);
+    if (!recording.ok) Object.assign(found, recording.errors);
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0 || !recording.ok) return;
     const seed = values.seed.trim();
     update.mutate(
       {
@@ -110,6 +122,7 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
             allowPin: values.allowPin,
             // An empty seed means the router's name, the default; the API merges settings, so say it explicitly.
             ...(seed ? { seed } : doc.settings.seed ? { seed: doc.name } : {}),
+            ...recording.patch,
           },
         },
       },
@@ -268,6 +281,8 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
       >
         {(aria) => <Input {...aria} name="seed" className="font-mono" maxLength={256} value={values.seed} placeholder={doc.name} onChange={(e) => change((v) => ({ ...v, seed: e.target.value }))} />}
       </Field>
+
+      <RecordingFields values={values} onChange={change} fieldError={fieldError} />
 
       <FormError>{otherError}</FormError>
 

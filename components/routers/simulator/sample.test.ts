@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "@/lib/engine";
-import type { RouterDocument } from "@/lib/router/document";
+import { settingsSchema, type RouterDocument } from "@/lib/router/document";
 import { sampleRequests, setPayloadPath, withStickyKey } from "./sample";
 
 describe("simulator sampling", () => {
@@ -22,7 +22,7 @@ describe("simulator sampling", () => {
   it("lands 10 000 random keys close to the configured weights of a sticky split", () => {
     const doc: RouterDocument = {
       name: "r",
-      settings: { keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false },
+      settings: settingsSchema.parse({ keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false }),
       routes: [
         { name: "a", url: "http://127.0.0.1:1", timeoutMs: 1000 },
         { name: "b", url: "http://127.0.0.1:2", timeoutMs: 1000 },

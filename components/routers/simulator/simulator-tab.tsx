@@ -1,10 +1,11 @@
 "use client";
 
 import { useHydrated } from "@/components/common/use-hydrated";
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type * as React from "react";
 import { BarChart3Icon, FlaskConicalIcon, Loader2Icon } from "lucide-react";
 import { ApiError } from "@/lib/api-client/fetch";
+import { depthExceededIn, jsonValueProblems, MAX_JSON_DEPTH } from "@/lib/http/json-limits";
 import type { RouterDocument, RoutingRequest } from "@/lib/router/document";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -19,19 +20,37 @@ import { DistributionChart } from "./distribution-chart";
 import { KeyValueRows, newRow, type KeyValue } from "./key-value-rows";
 import { SAMPLE_SIZE, sampleRequests } from "./sample";
 import { DecisionSummary, TraceView } from "./trace-view";
+import { ReplayPanel } from "@/components/routers/replay/replay-panel";
+import { decodeRequest, type SimulatorVersion } from "./request-link";
 
-type Version = "draft" | "active";
+type Version = SimulatorVersion;
 
+/** The payload sits in `request.body` (level 3 of the API's body) or `requests.N.body` (level 4). */
+const MAX_PAYLOAD_DEPTH = MAX_JSON_DEPTH - 3;
+
+/** The pasted payload, or why the API would refuse it (checked by the same functions the API uses). */
 function parsePayload(text: string): { ok: true; body: unknown } | { ok: false; error: string } {
   if (!text.trim()) return { ok: true, body: undefined };
+  const deep = depthExceededIn(text, MAX_PAYLOAD_DEPTH);
+  if (deep !== null) {
+    const at = deep.length > 60 ? `${deep.slice(0, 60)}…` : deep;
+    return { ok: false, error: `The payload nests objects and arrays more than ${MAX_PAYLOAD_DEPTH} levels deep (at ${at}).` };
+  }
+  let body: unknown;
   try {
-    return { ok: true, body: JSON.parse(text) as unknown };
+    body = JSON.parse(text) as unknown;
   } catch (error) {
     return { ok: false, error: `Not valid JSON: ${error instanceof Error ? error.message : "parse error"}` };
   }
+  const [bad] = jsonValueProblems(body, MAX_PAYLOAD_DEPTH).strings;
+  return bad ? { ok: false, error: `At ${bad.path}: ${bad.message}.` } : { ok: true, body };
 }
 
 const toRecord = (rows: KeyValue[]) => Object.fromEntries(rows.filter((r) => r.key.trim()).map((r) => [r.key.trim(), r.value]));
+
+/** Query parameters as rows; a repeated parameter becomes one row per value (the last one is sent). */
+const queryRows = (query: RoutingRequest["query"]) =>
+  Object.entries(query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((value) => newRow(k, value)));
 
 /**
  * Try a request against the draft or the active version: which rule matches (with every
@@ -54,6 +73,9 @@ export function SimulatorTab({ project, router, canEdit }: { project: string; ro
   const simulateOne = useSimulate(project, router);
   const simulateMany = useSimulate(project, router);
   const hydrated = useHydrated();
+  const formRef = useRef<HTMLFormElement>(null);
+  // Set when a request arrives from elsewhere (a link, a replay's example): simulate it once its version is loaded.
+  const [runWhenReady, setRunWhenReady] = useState(false);
 
   const doc: RouterDocument | undefined = version === "draft" ? config.data?.data : active.data?.document;
   const loadingDoc = version === "draft" ? config.isPending : active.isPending;
@@ -96,11 +118,48 @@ export function SimulatorTab({ project, router, canEdit }: { project: string; ro
     simulateMany.mutate({ version, requests, ...local(used) }, { onSuccess: (result) => result.mode === "batch" && setBatch({ result, document: used }) });
   };
 
-  const errorText = (error: unknown) => (error instanceof ApiError ? error.detail : "The simulation failed. Try again.");
+  /** Fills the form with `request` and simulates it against `target`. */
+  const load = (request: RoutingRequest, target: Version) => {
+    setVersion(target === "active" && activeNumber === null ? "draft" : target);
+    setHeaders(Object.entries(request.headers ?? {}).map(([k, v]) => newRow(k, v)));
+    setQuery(queryRows(request.query));
+    setPayload(request.body === undefined ? "" : JSON.stringify(request.body, null, 2));
+    setPayloadError(undefined);
+    setSingle(null);
+    setRunWhenReady(true);
+    formRef.current?.scrollIntoView({ block: "start" });
+  };
+
+  // A link such as `?tab=simulator&version=draft&request=…` (an example from a replay) opens here filled in.
+  const linked = useRef(false);
+  useEffect(() => {
+    if (linked.current || summary.data === undefined) return;
+    linked.current = true;
+    const params = new URLSearchParams(window.location.search);
+    const text = params.get("request");
+    const request = text === null ? null : decodeRequest(text);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the URL is only readable once in the browser
+    if (request !== null) load(request, params.get("version") === "active" ? "active" : "draft");
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the active version is known
+  }, [summary.data]);
+
+  useEffect(() => {
+    if (!runWhenReady || !doc || !hydrated) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a one-shot trigger, cleared as it fires
+    setRunWhenReady(false);
+    formRef.current?.requestSubmit();
+  }, [runWhenReady, doc, hydrated]);
+
+  const errorText = (error: unknown) => {
+    if (!(error instanceof ApiError)) return "The simulation failed. Try again.";
+    const [first] = error.errors;
+    return first ? `${error.detail}: ${first.path} ${first.message}` : error.detail;
+  };
 
   return (
+    <div className="flex flex-col gap-8">
     <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
-      <form onSubmit={run} noValidate className="flex flex-col gap-5" aria-label="Request to simulate" data-testid="simulator-form">
+      <form ref={formRef} onSubmit={run} noValidate className="flex flex-col gap-5" aria-label="Request to simulate" data-testid="simulator-form">
         <fieldset disabled={!hydrated} className="contents">
         <fieldset className="flex flex-col gap-1.5">
           <legend className="mb-1 text-sm font-medium">Version</legend>
@@ -209,6 +268,8 @@ export function SimulatorTab({ project, router, canEdit }: { project: string; ro
           )}
         </section>
       </div>
+    </div>
+    {canEdit ? <ReplayPanel project={project} router={router} activeVersion={activeNumber} onOpenExample={load} /> : null}
     </div>
   );
 }

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 type Props = {
   params: Promise<{ project: string; router: string }>;
-  searchParams: Promise<{ tab?: string | string[] }>;
+  searchParams: Promise<{ tab?: string | string[]; rollout?: string | string[] }>;
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -26,7 +26,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  * and every edit goes through the API with If-Match.
  */
 export default async function RouterPage({ params, searchParams }: Props) {
-  const [{ project: projectName, router: routerName }, { tab }] = await Promise.all([params, searchParams]);
+  const [{ project: projectName, router: routerName }, { tab, rollout }] = await Promise.all([params, searchParams]);
+  const rolloutRule = typeof rollout === "string" && /^[a-z0-9][a-z0-9-]{0,62}$/.test(rollout) ? rollout : undefined;
   const { project, role } = await requirePageProject(projectName, "viewer");
   const db = prisma();
   const [summary, loaded] = await Promise.all([
@@ -43,6 +44,7 @@ export default async function RouterPage({ params, searchParams }: Props) {
       initialTab={tabFrom(tab)}
       initialSummary={summary}
       initialConfig={{ data: loaded.document, revision: loaded.revision }}
+      initialRollout={tabFrom(tab) === "rollouts" ? rolloutRule : undefined}
     />
   );
 }

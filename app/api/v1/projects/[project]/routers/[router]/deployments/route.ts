@@ -10,7 +10,7 @@ import { deployRouter } from "@/lib/versions/repo";
 export const POST = route(
   { access: { project: "editor" }, params: routerParamsSchema, query: deployWaitQuerySchema, body: deploySchema },
   async ({ req, db, access, params, query, body, principal }) => {
-    const result = await deployRouter(db, access!.project.id, params.router, { message: body.message, author: actorName(principal!), expectedRevision: expectedRevision(req) });
+    const result = await deployRouter(db, access!.project.id, params.router, { message: body.message, author: actorName(principal!), expectedRevision: expectedRevision(req), abortRollout: body.abortRollout });
     // After the commit: the deploy stands whatever the gateways do; waiting only reports on them.
     const convergence = query.wait
       ? await waitForConvergence(db, access!.project.id, params.project, params.router, result.number, query.timeoutMs ?? CONVERGENCE_TIMEOUT.defaultMs)
