@@ -1,8 +1,10 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import type * as React from "react";
 import { AppShell } from "@/components/layout/app-shell";
 import { QueryProvider } from "@/components/providers/query-provider";
 import { THEME_SCRIPT } from "@/components/theme/theme-script";
+import { nonceOf } from "@/lib/auth/security-headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -21,12 +23,14 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // The page's policy only runs scripts carrying its nonce: without it, a dark theme (saved or the system's) would never apply.
+  const nonce = nonceOf((await headers()).get("content-security-policy"));
   return (
     // The theme script sets the class on <html> before React hydrates, hence the warning suppressed there.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body>
         <QueryProvider>
