@@ -62,7 +62,7 @@ export default defineConfig({
       // One throwaway database folder per port, so runs on different E2E_PORTs can share a checkout.
       TURNOUT_DATA_DIR: `.data/e2e-postgres-${port}`,
       TURNOUT_EPHEMERAL: "1",
-      // e2e/gateways.spec.ts starts gateways against the same database.
+      // The specs start gateways against the console's (throwaway) database, read from this file.
       TURNOUT_DATABASE_URL_FILE: `.data/e2e-database-url-${port}`,
       // The first start creates this administrator (and makes them owner of the demo project);
       // e2e/fixtures.ts signs in as them.

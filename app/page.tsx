@@ -6,6 +6,7 @@ import { requirePageUser } from "@/lib/auth/page-session";
 import { listProjectsWithRouters } from "@/lib/projects/repo";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/common/page-header";
+import { NewProjectDialog } from "@/components/projects/new-project-dialog";
 import { ProjectCard } from "@/components/projects/project-card";
 import { Skeleton } from "@/components/ui/skeleton";
 
@@ -32,8 +33,7 @@ async function ProjectList() {
       <EmptyState icon={FolderKanbanIcon} title="No projects yet" data-testid="no-projects">
         <p>
           A project holds routers (one endpoint each, routing requests to model versions by rules and weighted splits), the
-          audiences its rules reuse, and the audit log of its changes. Create one through the API with{" "}
-          <code className="font-mono text-foreground">POST /api/v1/projects</code>.
+          audiences its rules reuse, and the audit log of its changes. Create the first one with <strong>New project</strong>.
         </p>
       </EmptyState>
     );
@@ -62,12 +62,13 @@ function ProjectListSkeleton() {
 
 export default async function HomePage() {
   // Checked before anything streams, so a stale session redirects instead of rendering a shell.
-  await requirePageUser();
+  const user = await requirePageUser();
   return (
     <>
       <PageHeader
         title="Projects"
         description="Each project groups the routers of one team or product, with the audiences they share and an audit log of every change."
+        actions={user.isAdmin ? <NewProjectDialog /> : null}
       />
       <Suspense fallback={<ProjectListSkeleton />}>
         <ProjectList />

@@ -8,6 +8,7 @@
  * also measured with the whole chain pinned to one core, where cross-core wake-ups (tens of
  * µs each on a VM) no longer decide the figure. Loopback only; every process the bench starts
  * is stopped before it returns. Without wrk (or nginx, or taskset) the section says so.
+ * The process and wrk helpers are shared with gateway-compare.bench.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -26,7 +27,7 @@ const LATENCY_ROUNDS = 7;
 /** On one core the latency figures barely move from round to round. */
 const PINNED_ROUNDS = 5;
 const SHADOW_LATENCY_MS = 50;
-const THROUGHPUT = { threads: 2, connections: 50, seconds: 4 };
+export const THROUGHPUT = { threads: 2, connections: 50, seconds: 4 };
 const ONE_CONNECTION = { threads: 1, connections: 1, seconds: 1 };
 const SLOW_SHADOW = { threads: 1, connections: 1, seconds: 2 };
 const WARMUP_SECONDS = 1;
@@ -37,7 +38,7 @@ const BASELINE = { threads: 1, connections: 8, seconds: 3, rounds: 7 };
 
 const children: ChildProcess[] = [];
 
-function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT): ChildProcess {
+export function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT): ChildProcess {
   const child = spawn(command, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
@@ -49,7 +50,7 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv = process
 }
 
 let stopping = false;
-async function stopAll(): Promise<void> {
+export async function stopAll(): Promise<void> {
   stopping = true;
   await Promise.all(
     children.map(
@@ -66,13 +67,15 @@ async function stopAll(): Promise<void> {
     ),
   );
   children.length = 0;
+  // Another bench module may start processes after this one is done.
+  stopping = false;
 }
 
-function installed(command: string): boolean {
+export function installed(command: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -81,7 +84,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Waits until `url` answers `expected`, for at most 2 min (starting two workers under tsx takes over 30 s on a busy 2-core machine). */
-async function ready(url: string, expected = 200): Promise<void> {
+export async function ready(url: string, expected = 200): Promise<void> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     const status = await new Promise<number>((resolve) => {
@@ -157,7 +160,7 @@ function cpuMicros(root: ChildProcess): number {
 
 // ——— wrk ———
 
-interface WrkResult {
+export interface WrkResult {
   requests: number;
   rps: number;
   p50: number;
@@ -185,7 +188,7 @@ function parseWrk(output: string): WrkResult {
   return { requests: Number(requests[1]), rps: Number(rps[1]), p50: seconds(p50[1]!), p99: seconds(p99[1]!), errors };
 }
 
-interface Load {
+export interface Load {
   readonly threads: number;
   readonly connections: number;
   readonly seconds: number;
@@ -193,7 +196,7 @@ interface Load {
   readonly cpus?: string;
 }
 
-async function wrk(url: string, load: Load, script: string, method: "GET" | "POST"): Promise<WrkResult> {
+export async function wrk(url: string, load: Load, script: string, method: "GET" | "POST"): Promise<WrkResult> {
   const args = ["-t", String(load.threads), "-c", String(load.connections), "-d", `${load.seconds}s`, "--latency", "-s", script, url, "--", method];
   const child = load.cpus === undefined ? spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] }) : spawn("taskset", ["-c", load.cpus, "wrk", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
@@ -206,7 +209,7 @@ async function wrk(url: string, load: Load, script: string, method: "GET" | "POS
 }
 
 /** Keys vary per request (1000 prebuilt requests, cycled) so that the split does its work. */
-const WRK_SCRIPT = `
+export const WRK_SCRIPT = `
 local requests = {}
 local count = 1000
 local at = 0
@@ -299,7 +302,7 @@ http {
 }
 
 /** 100 rules that match none of the bench's requests, then the default sticky 90/10 on the header with a 10 % shadow. */
-function turnoutDocument(routes: [number, number], shadow: number | null): RouterDocumentInput {
+export function turnoutDocument(routes: [number, number], shadow: number | null): RouterDocumentInput {
   const rules = Array.from({ length: 100 }, (_, i) => ({
     name: `rule-${i}`,
     conditions: [
@@ -333,7 +336,7 @@ function turnoutDocument(routes: [number, number], shadow: number | null): Route
   };
 }
 
-async function startTurnout(dir: string, name: string, workers: number, document: RouterDocumentInput, tree = ROOT): Promise<{ url: string; process: ChildProcess }> {
+export async function startTurnout(dir: string, name: string, workers: number, document: RouterDocumentInput, tree = ROOT): Promise<{ url: string; process: ChildProcess }> {
   const cacheFile = path.join(dir, `${name}.json`);
   await writeCacheFile(cacheFile, [{ project: "bench", router: "bench", version: 1, versionId: name, document }]);
   const port = await freePort();
@@ -355,7 +358,7 @@ async function startNginx(dir: string, name: string, config: string, probe: stri
 
 // ——— statistics and report ———
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
@@ -363,9 +366,9 @@ const median = (values: number[]) => {
 const us = (s: number) => `${(s * 1e6).toFixed(0)} µs`;
 const ms = (s: number) => `${(s * 1e3).toFixed(2)} ms`;
 const ratio = (r: number) => `${r.toFixed(2)}×`;
-const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
+export const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
 
-interface Scenario {
+export interface Scenario {
   readonly name: string;
   readonly url: string;
   readonly method: "GET" | "POST";
@@ -375,7 +378,7 @@ interface Scenario {
  * Runs every scenario once per round (after a warm-up), in order on even rounds and in
  * reverse on odd ones; returns each scenario's results, indexed by round.
  */
-async function interleaved(scenarios: Scenario[], load: Load, script: string, rounds = ROUNDS): Promise<Map<string, WrkResult[]>> {
+export async function interleaved(scenarios: Scenario[], load: Load, script: string, rounds = ROUNDS): Promise<Map<string, WrkResult[]>> {
   const results = new Map<string, WrkResult[]>(scenarios.map((s) => [s.name, []]));
   for (const s of scenarios) await wrk(s.url, { ...load, seconds: WARMUP_SECONDS }, script, s.method);
   for (let round = 0; round < rounds; round++) {
@@ -402,7 +405,7 @@ async function simultaneous(groups: Scenario[][], load: Load, script: string, ro
 }
 
 /** The median over rounds of `f(a's result, b's result)` for the same round. */
-function paired(results: Map<string, WrkResult[]>, a: string, b: string, f: (a: WrkResult, b: WrkResult) => number): number {
+export function paired(results: Map<string, WrkResult[]>, a: string, b: string, f: (a: WrkResult, b: WrkResult) => number): number {
   const as = results.get(a)!;
   const bs = results.get(b)!;
   return median(as.map((r, i) => f(r, bs[i]!)));

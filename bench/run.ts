@@ -20,7 +20,10 @@ const sections: string[] = [];
 for (const file of files) {
   process.stdout.write(`bench: ${file}\n`);
   const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { run: () => Promise<string> };
-  const section = await mod.run();
+  const run = await mod.run();
+  // "## Title" first, then the day it was measured: sections re-run alone keep their own date.
+  const [title, ...rest] = run.split("\n");
+  const section = [title, "", `_Measured on ${new Date().toISOString().slice(0, 10)}._`, ...rest].join("\n");
   process.stdout.write(`${section}\n\n`);
   sections.push(section);
 }
@@ -29,7 +32,7 @@ const header = [
   "# Benchmark results",
   "",
   `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}.`,
-  "Every figure is compared with a baseline measured in the same run.",
+  "Every figure is compared with a baseline measured in the same run (a section re-run on its own says so).",
   "",
 ].join("\n");
 const results = path.join(dir, "RESULTS.md");

@@ -92,7 +92,7 @@ test("a rollout started from a rule advances on the gateways' traffic, waits for
 
   // The router's header shows the rollout while it waits.
   await page.goto(`/projects/${project}/routers/scorer`);
-  await expect(page.getByTestId("rollout-in-progress")).toContainText("rollout 1 paused: step 1 of 2 · canary 50 %");
+  await expect(page.getByTestId("rollout-in-progress")).toContainText("rollout 1 paused: step 1 of 2 · canary 50 %", { timeout: 30_000 });
   await page.getByTestId("rollout-in-progress").click();
 
   await page.getByRole("button", { name: "Approve and resume" }).click();

@@ -28,6 +28,7 @@ const USAGE = `Usage: npm run gateway -- [options]
   --max-body BYTES          largest request body the gateway reads (GATEWAY_MAX_BODY_BYTES, default ${GATEWAY_DEFAULTS.maxBodyBytes})
   --poll-ms MS              revision poll interval (GATEWAY_POLL_MS, default ${GATEWAY_DEFAULTS.pollIntervalMs})
   --shadow-max-in-flight N  shadow requests in flight per route (GATEWAY_SHADOW_MAX_IN_FLIGHT, default ${GATEWAY_DEFAULTS.shadowMaxInFlight})
+  --compare-max-bytes N     largest answer a json/fields shadow comparison parses (GATEWAY_COMPARE_MAX_BYTES, default ${GATEWAY_DEFAULTS.compareMaxBytes})
   --sample-retention-days N delete request samples older than N days (GATEWAY_SAMPLE_RETENTION_DAYS, default ${PRUNE_DEFAULTS.retentionDays})
   --sample-max-per-router N keep at most the newest N samples per router (GATEWAY_SAMPLE_MAX_PER_ROUTER, default ${PRUNE_DEFAULTS.maxPerRouter})
   --heartbeat-ms MS         fleet heartbeat interval (GATEWAY_HEARTBEAT_MS, default ${HEARTBEAT_DEFAULTS.intervalMs}); stale after three missed
@@ -52,6 +53,7 @@ const { values } = parseArgs({
     "max-body": { type: "string" },
     "poll-ms": { type: "string" },
     "shadow-max-in-flight": { type: "string" },
+    "compare-max-bytes": { type: "string" },
     "sample-retention-days": { type: "string" },
     "sample-max-per-router": { type: "string" },
     "heartbeat-ms": { type: "string" },
@@ -90,6 +92,7 @@ const cacheFile = values["no-cache"] ? null : path.resolve(root, values.cache ??
 const maxBodyBytes = integer("--max-body", values["max-body"] ?? env.GATEWAY_MAX_BODY_BYTES, GATEWAY_DEFAULTS.maxBodyBytes, 0);
 const pollIntervalMs = integer("--poll-ms", values["poll-ms"] ?? env.GATEWAY_POLL_MS, GATEWAY_DEFAULTS.pollIntervalMs, 100);
 const shadowMaxInFlight = integer("--shadow-max-in-flight", values["shadow-max-in-flight"] ?? env.GATEWAY_SHADOW_MAX_IN_FLIGHT, GATEWAY_DEFAULTS.shadowMaxInFlight, 0);
+const compareMaxBytes = integer("--compare-max-bytes", values["compare-max-bytes"] ?? env.GATEWAY_COMPARE_MAX_BYTES, GATEWAY_DEFAULTS.compareMaxBytes, 0);
 
 const sampleRetentionDays = integer("--sample-retention-days", values["sample-retention-days"] ?? env.GATEWAY_SAMPLE_RETENTION_DAYS, PRUNE_DEFAULTS.retentionDays, 1);
 const sampleMaxPerRouter = integer("--sample-max-per-router", values["sample-max-per-router"] ?? env.GATEWAY_SAMPLE_MAX_PER_ROUTER, PRUNE_DEFAULTS.maxPerRouter, 1);
@@ -133,6 +136,7 @@ async function serve(): Promise<void> {
     maxBodyBytes,
     pollIntervalMs,
     shadowMaxInFlight,
+    compareMaxBytes,
     sampleRetentionDays,
     sampleMaxPerRouter,
     processMetrics: true,

@@ -44,7 +44,11 @@ export default async function GlobalAuditLogPage({ searchParams }: { searchParam
             : "Changes to projects, routers, audiences, members, tokens and users are recorded here, with who made them and when."}
         </EmptyState>
       ) : (
-        <AuditEventsTable events={events} withProject newestHref={before ? auditHref(BASE, fields) : null} olderHref={nextCursor ? auditHref(BASE, fields, { before: nextCursor }) : null} />
+        <AuditEventsTable
+          events={events}
+          withProject
+          routerHref={(e) => auditHref(BASE, { ...fields, project: "project" in e && e.project ? e.project : fields.project, router: e.router ?? "" })}
+          newestHref={before ? auditHref(BASE, fields) : null} olderHref={nextCursor ? auditHref(BASE, fields, { before: nextCursor }) : null} />
       )}
     </>
   );

@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Timestamp } from "@/components/common/timestamp";
 import type { EventView, GlobalEventView } from "@/lib/audit/events";
+import { AuditChange } from "./audit-change";
 
 type Props = {
   events: (EventView | GlobalEventView)[];
@@ -12,10 +13,12 @@ type Props = {
   /** Links to the first page (when on an older one) and to the next older page. */
   newestHref: string | null;
   olderHref: string | null;
+  /** A link to the log filtered by an event's router. */
+  routerHref?: (event: EventView | GlobalEventView) => string;
 };
 
-/** Newest first: when, who, what, in which project (optionally) and to which target. */
-export function AuditEventsTable({ events, withProject = false, newestHref, olderHref }: Props) {
+/** Newest first: when, who, what, in which project (optionally), to which target, and what changed. */
+export function AuditEventsTable({ events, withProject = false, newestHref, olderHref, routerHref }: Props) {
   return (
     <>
       <Table>
@@ -26,6 +29,7 @@ export function AuditEventsTable({ events, withProject = false, newestHref, olde
             <TableHead>Action</TableHead>
             {withProject ? <TableHead>Project</TableHead> : null}
             <TableHead>Target</TableHead>
+            <TableHead>Change</TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -48,9 +52,19 @@ export function AuditEventsTable({ events, withProject = false, newestHref, olde
                 {event.router && event.targetType !== "router" ? (
                   <span className="text-muted-foreground">
                     {" "}
-                    in router <span className="font-mono">{event.router}</span>
+                    in router{" "}
+                    {routerHref ? (
+                      <Link href={routerHref(event)} className="font-mono underline-offset-4 hover:underline" title={`Every event of router ${event.router}`}>
+                        {event.router}
+                      </Link>
+                    ) : (
+                      <span className="font-mono">{event.router}</span>
+                    )}
                   </span>
                 ) : null}
+              </TableCell>
+              <TableCell className="max-w-xl">
+                <AuditChange before={event.before} after={event.after} />
               </TableCell>
             </TableRow>
           ))}

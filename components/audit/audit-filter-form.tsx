@@ -23,7 +23,7 @@ export function AuditFilterForm({ action, fields, invalid, withProject = false }
       aria-label="Filter the audit log"
       method="get"
       action={action}
-      className={cn("grid gap-3 sm:grid-cols-2 lg:items-end", withProject ? "lg:grid-cols-3" : "lg:grid-cols-[1fr_1fr_auto_auto_auto]")}
+      className={cn("grid gap-3 sm:grid-cols-2 lg:items-end", withProject ? "lg:grid-cols-4" : "lg:grid-cols-[1fr_1fr_1fr_auto_auto_auto]")}
     >
       {withProject ? (
         <div className="flex flex-col gap-1.5">
@@ -38,6 +38,10 @@ export function AuditFilterForm({ action, fields, invalid, withProject = false }
       <div className="flex flex-col gap-1.5">
         <Label htmlFor="audit-target">Target</Label>
         <Input id="audit-target" name="target" type="search" defaultValue={fields.target} placeholder="e.g. fraud-scorer" />
+      </div>
+      <div className="flex flex-col gap-1.5">
+        <Label htmlFor="audit-router">Router</Label>
+        <Input id="audit-router" name="router" type="search" defaultValue={fields.router} placeholder="exact name: its rules, routes, splits" />
       </div>
       <div className="flex flex-col gap-1.5">
         <Label htmlFor="audit-from">From (UTC)</Label>

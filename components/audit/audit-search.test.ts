@@ -21,6 +21,12 @@ describe("audit log filters", () => {
     expect(parseAuditSearch({ before: "12; drop" }).before).toBeUndefined();
   });
 
+  it("reads the router filter as an exact, lower-case name", () => {
+    const parsed = parseAuditSearch({ router: " Fraud-Scorer " });
+    expect(parsed.filter).toEqual({ router: "fraud-scorer" });
+    expect(auditHref("/projects/p/audit", parsed.fields)).toBe("/projects/p/audit?router=fraud-scorer");
+  });
+
   it("ignores a cursor past what a BIGINT holds and dates before year 1, which PostgreSQL would refuse", () => {
     expect(parseAuditSearch({ before: "9223372036854775807" }).before).toBe("9223372036854775807");
     expect(parseAuditSearch({ before: "9223372036854775808" }).before).toBeUndefined();

@@ -6,13 +6,13 @@
 import { bigintCursorSchema } from "@/lib/http/lists";
 
 export type AuditSearch = Record<string, string | string[] | undefined>;
-export type AuditFields = { project: string; actor: string; target: string; from: string; to: string };
+export type AuditFields = { project: string; actor: string; target: string; router: string; from: string; to: string };
 
 export type ParsedAuditSearch = {
   /** What the user typed, to fill the form and build links. */
   fields: AuditFields;
   /** What the query asks of the log (empty fields left out, times in UTC ISO 8601). */
-  filter: { project?: string; actor?: string; target?: string; from?: string; to?: string };
+  filter: { project?: string; actor?: string; target?: string; router?: string; from?: string; to?: string };
   /** The keyset cursor of an older page. */
   before?: string;
   /** Fields that do not hold a date-time. */
@@ -45,6 +45,7 @@ export function parseAuditSearch(search: AuditSearch): ParsedAuditSearch {
     project: first(search.project)?.trim().toLowerCase().slice(0, 63) ?? "",
     actor: first(search.actor)?.trim().slice(0, 254) ?? "",
     target: first(search.target)?.trim().slice(0, 200) ?? "",
+    router: first(search.router)?.trim().toLowerCase().slice(0, 63) ?? "",
     from: first(search.from) ?? "",
     to: first(search.to) ?? "",
   };
@@ -63,6 +64,7 @@ export function parseAuditSearch(search: AuditSearch): ParsedAuditSearch {
       ...(fields.project ? { project: fields.project } : {}),
       ...(fields.actor ? { actor: fields.actor } : {}),
       ...(fields.target ? { target: fields.target } : {}),
+      ...(fields.router ? { router: fields.router } : {}),
       ...(validFrom ? { from: validFrom } : {}),
       ...(validTo ? { to: validTo } : {}),
     },

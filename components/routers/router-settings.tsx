@@ -85,6 +85,9 @@ export function RouterSettingsList({ settings, routerName }: { settings: RouterS
           </ul>
         </Row>
       ) : null}
+      <Row term="Keep disagreements" hint="How many of the latest shadow disagreements the gateways store, with their requests and answers (Traffic tab).">
+        {settings.keepDisagreements > 0 ? <span className="tabular-nums">{settings.keepDisagreements}</span> : <span className="text-muted-foreground">none</span>}
+      </Row>
     </dl>
   );
 }

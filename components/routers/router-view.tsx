@@ -2,7 +2,10 @@
 
 import { useState } from "react";
 import Link from "next/link";
+import { Undo2Icon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { DiscardDraftDialog } from "@/components/routers/discard/discard-draft-dialog";
 import { PageHeader } from "@/components/common/page-header";
 import { DocumentDialog } from "@/components/routers/document-dialog";
 import { DeployButton, DeployDialog } from "@/components/routers/deploy/deploy-dialog";
@@ -16,7 +19,8 @@ import { RouterTabs, type RouterTab } from "@/components/routers/router-tabs";
 import { RoutesTab } from "@/components/routers/routes/routes-tab";
 import { RulesEditor } from "@/components/routers/rules/rules-editor";
 import { SettingsTab } from "@/components/routers/settings/settings-tab";
-import { SimulatorTab } from "@/components/routers/simulator/simulator-tab";
+import { SimulatorTab, type IncomingRequest } from "@/components/routers/simulator/simulator-tab";
+import type { RoutingRequest } from "@/lib/router/document";
 import { TrafficTab } from "@/components/routers/traffic/traffic-tab";
 import type { RouterTabName } from "@/components/routers/tab-names";
 import { RolloutInProgressBadge } from "@/components/rollouts/rollout-in-progress-badge";
@@ -61,14 +65,29 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
   const summaryQuery = useRouterSummary(project, router, initialSummary);
   const configQuery = useRouterConfig(project, router, initialConfig);
   const [deployOpen, setDeployOpen] = useState(false);
+  const [discardOpen, setDiscardOpen] = useState(false);
+  const [tab, setTab] = useState<string>(initialTab);
+  const [incoming, setIncoming] = useState<IncomingRequest | null>(null);
+  const openTab = (value: RouterTabName) => {
+    setTab(value);
+    const url = new URL(window.location.href);
+    url.searchParams.set("tab", value);
+    window.history.replaceState(window.history.state, "", url);
+  };
+  const simulateRequest = (request: RoutingRequest) => {
+    setIncoming((prev) => ({ request, id: (prev?.id ?? 0) + 1 }));
+    openTab("simulator");
+    // The simulator's first field takes focus, so keyboard users land where the request went.
+    requestAnimationFrame(() => document.getElementById("simulator-form")?.querySelector<HTMLElement>("input, textarea, summary")?.focus());
+  };
   const summary = summaryQuery.data ?? initialSummary;
   const doc = configQuery.data?.data ?? initialConfig.data;
 
   const tabs: RouterTab[] = [
-    { value: "rules", label: "Rules", content: <RulesEditor project={project} router={router} canEdit={canEdit} /> },
+    { value: "rules", label: "Rules", content: <RulesEditor project={project} router={router} canEdit={canEdit} onSimulate={simulateRequest} /> },
     { value: "routes", label: "Routes", content: <RoutesTab project={project} router={router} canEdit={canEdit} /> },
-    { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} canEdit={canEdit} /> },
-    { value: "traffic", label: "Traffic", content: <TrafficTab project={project} router={router} /> },
+    { value: "simulator", label: "Simulator", content: <SimulatorTab project={project} router={router} canEdit={canEdit} incoming={incoming} /> },
+    { value: "traffic", label: "Traffic", content: <TrafficTab project={project} router={router} canEdit={canEdit} /> },
     {
       value: "rollouts",
       label: "Rollouts",
@@ -122,12 +141,19 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
         actions={
           <>
             <DocumentDialog routerName={router} json={JSON.stringify(doc, null, 2)} />
+            {canEdit && summary.activeVersion !== null && summary.undeployedChanges ? (
+              <Button variant="outline" onClick={() => setDiscardOpen(true)} data-testid="discard-draft">
+                <Undo2Icon aria-hidden="true" />
+                Discard changes
+              </Button>
+            ) : null}
             {canEdit ? <DeployButton onClick={() => setDeployOpen(true)} /> : null}
           </>
         }
       />
-      <RouterTabs tabs={tabs} defaultValue={initialTab} />
+      <RouterTabs tabs={tabs} value={tab} onChange={setTab} />
       {canEdit ? <DeployDialog project={project} router={router} open={deployOpen} onOpenChange={setDeployOpen} /> : null}
+      {canEdit ? <DiscardDraftDialog project={project} router={router} version={null} open={discardOpen} onOpenChange={setDiscardOpen} /> : null}
     </>
   );
 }

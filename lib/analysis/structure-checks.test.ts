@@ -44,6 +44,23 @@ describe("structure checks", () => {
     ]);
   });
 
+  it("invalid_compare names the spec's field, for rules and the default rule; a valid spec is clean", () => {
+    const fields = { mode: "fields" as const, fields: [{ path: "label" }, { path: "score", tolerance: { absolute: -0.01 } }, { path: "top", topK: 0 }, { path: "a..b" }] };
+    const doc = routerDoc([rule("a", [header("x", "present")]), rule("b", [header("y", "present")], { shadows: [{ route: "canary", percent: 5, compare: fields }] })], {
+      defaultRule: { strategy: "random", split: [{ route: "stable", weight: 100 }], shadows: [{ route: "canary", percent: 10, compare: { mode: "json", ignore: ["meta..id"] } }] },
+    });
+    const findings = analyze(doc).filter((f) => f.code === "invalid_compare");
+    expect(findings.map((f) => [f.path, f.severity, f.rules])).toEqual([
+      ["rules.1.shadows.0.compare.fields.1.tolerance", "error", ["b"]],
+      ["rules.1.shadows.0.compare.fields.2.topK", "error", ["b"]],
+      ["rules.1.shadows.0.compare.fields.3.path", "error", ["b"]],
+      ["defaultRule.shadows.0.compare.ignore.0", "error", undefined],
+    ]);
+    expect(findings[0]!.message).toBe('Rule "b" compares its shadow "canary" with the primary in a way the gateway cannot use: the absolute tolerance must not be negative.');
+    const valid = routerDoc([rule("a", [header("x", "present")], { shadows: [{ route: "canary", percent: 5, compare: { mode: "fields", fields: [{ path: "top", topK: 3, by: "label" }] } }] })]);
+    expect(analyze(valid)).toEqual([]);
+  });
+
   it("unknown_audience", () => {
     const doc = routerDoc([rule("a", [], { audience: "nobody" })]);
     const [f] = analyze(doc);

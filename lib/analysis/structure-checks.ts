@@ -1,8 +1,9 @@
 /**
  * The document-level checks: default rule, weights, names, routes, audiences, regex
- * syntax, shadows and catch-all rules. Linear in the size of the document.
+ * syntax, shadows (and how they are compared) and catch-all rules. Linear in the size of the document.
  */
 import type { Condition, DefaultRule, Finding, RouterDocument, Rule } from "../router/document";
+import { compareSpecProblems } from "../shadows/spec";
 import { regexError } from "./constraints";
 import { percent } from "./describe";
 
@@ -64,6 +65,17 @@ function ruleBody(rule: Rule | DefaultRule, path: string, routes: ReadonlySet<st
     const at = `${path}.shadows.${k}`;
     if (!routes.has(shadow.route)) {
       out.push({ severity: "error", code: "unknown_route", path: at, message: `${who} mirrors traffic to route "${shadow.route}", which does not exist.`, ...rules });
+    }
+    if (shadow.compare) {
+      for (const problem of compareSpecProblems(shadow.compare)) {
+        out.push({
+          severity: "error",
+          code: "invalid_compare",
+          path: [at, "compare", ...problem.path].join("."),
+          message: `${who} compares its shadow "${shadow.route}" with the primary in a way the gateway cannot use: ${problem.message}.`,
+          ...rules,
+        });
+      }
     }
     if (shadows.has(shadow.route)) {
       out.push({

@@ -13,6 +13,7 @@ export const keys = {
   versions: (project: string, router: string) => ["projects", project, "routers", router, "versions"] as const,
   version: (project: string, router: string, n: number) => ["projects", project, "routers", router, "versions", n] as const,
   diff: (project: string, router: string, n: number, against: number) => ["projects", project, "routers", router, "versions", n, "diff", against] as const,
+  disagreements: (project: string, router: string) => ["projects", project, "routers", router, "shadow-disagreements"] as const,
   samples: (project: string, router: string) => ["projects", project, "routers", router, "samples"] as const,
   replay: (project: string, router: string, params: Record<string, unknown>) => ["projects", project, "routers", router, "samples", "replay", params] as const,
   audiences: (project: string) => ["projects", project, "audiences"] as const,

@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { AuditEventView, GlobalAuditEventView } from "@/lib/auth/schema";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export type EventFilter = { actor?: string; target?: string; action?: string; from?: string; to?: string; limit: number; cursor?: string };
+export type EventFilter = { actor?: string; target?: string; router?: string; action?: string; from?: string; to?: string; limit: number; cursor?: string };
 
 export type EventView = AuditEventView;
 export type GlobalEventView = GlobalAuditEventView;
@@ -16,6 +16,7 @@ function filterWhere(f: EventFilter): Prisma.AuditEventWhereInput {
     ...(f.target
       ? { OR: [{ targetName: { contains: f.target, mode: "insensitive" } }, { routerName: { contains: f.target, mode: "insensitive" } }] }
       : {}),
+    ...(f.router ? { routerName: f.router } : {}),
     ...(f.action ? { action: f.action } : {}),
     ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: new Date(f.from) } : {}), ...(f.to ? { lte: new Date(f.to) } : {}) } } : {}),
     ...(f.cursor ? { id: { lt: BigInt(f.cursor) } } : {}),

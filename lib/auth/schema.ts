@@ -37,6 +37,7 @@ export const eventsQuerySchema = z
   .object({
     actor: z.string().max(254).optional(),
     target: z.string().max(200).optional(),
+    router: z.string().max(63).optional().describe("Events of the router with exactly this name: its own, its rules', routes' and splits'."),
     action: z.string().max(100).optional(),
     from: timestampSchema().optional(),
     to: timestampSchema().optional(),

@@ -13,7 +13,8 @@ export function conditionText(c: Condition): string {
 }
 
 export const conditionsText = (cs: readonly Condition[]) => (cs.length === 0 ? "(none)" : cs.map(conditionText).join(" AND "));
-const shadowsText = (s: DefaultRule["shadows"]) => (s.length === 0 ? "(none)" : s.map((x) => `${x.route} ${x.percent} %`).join(", "));
+const shadowsText = (s: DefaultRule["shadows"]) =>
+  s.length === 0 ? "(none)" : s.map((x) => `${x.route} ${x.percent} %${x.compare && x.compare.mode !== "exact" ? ` compared ${JSON.stringify(x.compare)}` : ""}`).join(", ");
 
 /** `canary 100, shadows stable 10 %` — a rule's routing at a glance. */
 function routingText(b: DefaultRule): string {

@@ -4,6 +4,7 @@ import { routerDocumentSchema, type Audience, type RouterDocumentInput } from ".
 import { checkDocument, parseSource, type Source } from "./documents";
 import { audienceManifest, routerManifest } from "./get";
 import { CliError } from "./io";
+import { routerChanges } from "./diff-text";
 import { canonical, sameDocument, storedForm } from "./normalize";
 import { toYaml, toYamlStream } from "./output";
 
@@ -162,5 +163,21 @@ describe("the stored form", () => {
     const stored = storedForm(doc, new Map<string, Audience>([["vip", vip], ["eu", eu]]));
     expect(stored.audiences).toEqual([eu, vip]);
     expect("description" in stored).toBe(false);
+  });
+
+  it("keeps each shadow's comparison and the disagreements kept, so that apply writes them and diff shows them", () => {
+    const compare = { mode: "fields" as const, fields: [{ path: "label" }, { path: "score", tolerance: { absolute: 0.01 } }] };
+    const doc = routerDocumentSchema.parse({
+      name: "r",
+      settings: { keepDisagreements: 7 },
+      routes: [{ name: "a", url: "http://x" }, { name: "b", url: "http://y" }],
+      defaultRule: { strategy: "random", split: [{ route: "a", weight: 100 }], shadows: [{ route: "b", percent: 5, compare }] },
+    });
+    const stored = storedForm(doc);
+    expect(stored.defaultRule!.shadows).toEqual([{ route: "b", percent: 5, compare }]);
+    expect(stored.settings.keepDisagreements).toBe(7);
+    const exact = routerDocumentSchema.parse({ ...doc, defaultRule: { ...doc.defaultRule, shadows: [{ route: "b", percent: 5 }] } });
+    expect(sameDocument(storedForm(exact), stored)).toBe(false);
+    expect(routerChanges(storedForm(exact), stored)).toEqual([`~ default rule: shadows b 5 % → b 5 % compared ${JSON.stringify(compare)}`]);
   });
 });

@@ -17,7 +17,7 @@ function body(b: DefaultRule): DefaultRule {
   return {
     strategy: b.strategy,
     split: b.split.map((s) => ({ route: s.route, weight: hundredths(s.weight) })),
-    shadows: b.shadows.map((s) => ({ route: s.route, percent: hundredths(s.percent) })),
+    shadows: b.shadows.map((s) => ({ route: s.route, percent: hundredths(s.percent), ...(s.compare ? { compare: s.compare } : {}) })),
     ...(b.slots ? { slots: b.slots } : {}),
   };
 }
@@ -59,6 +59,7 @@ export function storedForm(doc: RouterDocument, known: ReadonlyMap<string, Audie
       strict: doc.settings.strict,
       allowPin: doc.settings.allowPin,
       ...(doc.settings.seed !== undefined && doc.settings.seed !== null ? { seed: doc.settings.seed } : {}),
+      keepDisagreements: doc.settings.keepDisagreements,
       recordPercent: hundredths(doc.settings.recordPercent),
       recordMaxPerSecond: doc.settings.recordMaxPerSecond,
       recordFields: doc.settings.recordFields.map((f) => ({ source: f.source, key: f.key })),

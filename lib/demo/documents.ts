@@ -43,7 +43,7 @@ const rayCanary: DemoRouter = {
     {
       name: "ray-canary",
       description: "Ray Serve canary: set_traffic 99/1, then a second canary and shadow_traffic.",
-      settings: { missingKey: "random", seed: "ray-canary" },
+      settings: { missingKey: "random", seed: "ray-canary", keepDisagreements: 20 },
       routes: rayRoutes,
       rules: [],
       defaultRule: {
@@ -53,9 +53,10 @@ const rayCanary: DemoRouter = {
           { route: "new-backend", weight: 1 },
           { route: "new-backend-2", weight: 1 },
         ],
+        // The demo models differ in their name, port and (a little) score: compare what matters.
         shadows: [
-          { route: "new-backend", percent: 50 },
-          { route: "new-backend-2", percent: 10 },
+          { route: "new-backend", percent: 50, compare: { mode: "fields", fields: [{ path: "prediction.label" }, { path: "prediction.score", tolerance: { absolute: 0.01 } }] } },
+          { route: "new-backend-2", percent: 10, compare: { mode: "json", ignore: ["model", "port", "prediction.score"] } },
         ],
       },
     },

@@ -1,16 +1,36 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CountersBuilder, countersSince, countsFromCumulative, histogramQuantile, LATENCY_BUCKETS, statusKey, sumCounters, type RouterCounters } from "./counters";
+import {
+  boundCounters,
+  CountersBuilder,
+  countersSince,
+  countsFromCumulative,
+  histogramQuantile,
+  LATENCY_BUCKETS,
+  LATENCY_DELTA_BUCKETS,
+  statusKey,
+  sumCounters,
+  type RouterCounters,
+} from "./counters";
 
 const name = fc.constantFrom("default", "beta", "eu");
 const route = fc.constantFrom("blue", "green", "");
 const counts = fc.array(fc.nat(1000), { minLength: LATENCY_BUCKETS.length + 1, maxLength: LATENCY_BUCKETS.length + 1 });
+const deltaCounts = fc.array(fc.nat(1000), { minLength: LATENCY_DELTA_BUCKETS.length + 1, maxLength: LATENCY_DELTA_BUCKETS.length + 1 });
 const countersArb: fc.Arbitrary<RouterCounters> = fc
-  .record({
-    requests: fc.array(fc.tuple(name, route, fc.constantFrom("2xx", "5xx", "400"), fc.nat(10_000)), { maxLength: 12 }),
-    latency: fc.array(fc.tuple(name, route, counts, fc.nat(100_000)), { maxLength: 6 }),
-    shadows: fc.array(fc.tuple(name, route, fc.constantFrom("sent", "dropped", "agree"), fc.nat(1000)), { maxLength: 6 }),
-  })
+  .record(
+    {
+      requests: fc.array(fc.tuple(name, route, fc.constantFrom("2xx", "5xx", "400"), fc.nat(10_000)), { maxLength: 12 }),
+      latency: fc.array(fc.tuple(name, route, counts, fc.nat(100_000)), { maxLength: 6 }),
+      shadows: fc.array(fc.tuple(name, route, fc.constantFrom("sent", "dropped", "agree"), fc.nat(1000)), { maxLength: 6 }),
+      comparisons: fc.array(fc.tuple(name, route, fc.constantFrom("agree", "disagree", "shadow_failed", "not_comparable"), fc.nat(1000)), { maxLength: 6 }),
+      fields: fc.array(fc.tuple(name, route, fc.constantFrom("status", "body", "predictions.0.label"), fc.nat(1000)), { maxLength: 6 }),
+      compared: fc.array(fc.tuple(name, route, fc.constantFrom("primary", "shadow"), counts, fc.nat(100_000)), { maxLength: 4 }),
+      delta: fc.array(fc.tuple(name, route, deltaCounts, fc.nat(100_000)), { maxLength: 4 }),
+    },
+    // Snapshots of gateways without comparisons lack those series.
+    { requiredKeys: ["requests", "latency", "shadows"] },
+  )
   .map((c) => new CountersBuilder().add(c as RouterCounters).build());
 
 const total = (c: RouterCounters) => c.requests.reduce((sum, r) => sum + r[3], 0);
@@ -37,6 +57,9 @@ describe("heartbeat counters", () => {
         const since = countersSince(a, b);
         for (const [, , , n] of since.requests) expect(n).toBeGreaterThan(0);
         for (const [, , c] of since.latency) for (const n of c) expect(n).toBeGreaterThanOrEqual(0);
+        for (const [, , , n] of since.comparisons ?? []) expect(n).toBeGreaterThan(0);
+        for (const [, , , c] of since.compared ?? []) for (const n of c) expect(n).toBeGreaterThanOrEqual(0);
+        for (const [, , c] of since.delta ?? []) for (const n of c) expect(n).toBeGreaterThanOrEqual(0);
         expect(total(since)).toBeLessThanOrEqual(total(a));
       }),
     );
@@ -51,7 +74,38 @@ describe("heartbeat counters", () => {
   });
 });
 
+describe("boundCounters", () => {
+  it("keeps at most `max` series of every kind", () => {
+    fc.assert(
+      fc.property(countersArb, fc.integer({ min: 0, max: 5 }), (c, max) => {
+        const bounded = boundCounters(c, max);
+        for (const series of Object.values(bounded) as unknown[][]) expect(series.length).toBeLessThanOrEqual(max);
+        expect(Object.keys(bounded).sort()).toEqual(Object.keys(c).sort());
+      }),
+    );
+  });
+});
+
 describe("histogramQuantile", () => {
+  it("reads a signed histogram (shadow minus primary): negative when the shadow was faster, the first bound below it", () => {
+    const c = new Array<number>(LATENCY_DELTA_BUCKETS.length + 1).fill(0);
+    c[LATENCY_DELTA_BUCKETS.indexOf(-0.05)] = 10; // (−0.1, −0.05]
+    expect(histogramQuantile(0.5, LATENCY_DELTA_BUCKETS, c, -Infinity)).toBeCloseTo(-0.075, 10);
+    const below = new Array<number>(c.length).fill(0);
+    below[0] = 3; // ≤ −10 s
+    expect(histogramQuantile(0.5, LATENCY_DELTA_BUCKETS, below, -Infinity)).toBe(-10);
+  });
+
+  it("reads Prometheus' cumulative buckets of a signed histogram back into the same per-bucket counts", () => {
+    fc.assert(
+      fc.property(deltaCounts, (c) => {
+        let cumulative = 0;
+        const buckets = c.map((n, i) => ({ le: i < LATENCY_DELTA_BUCKETS.length ? LATENCY_DELTA_BUCKETS[i]! : Infinity, count: (cumulative += n) }));
+        expect(countsFromCumulative(buckets, LATENCY_DELTA_BUCKETS)).toEqual(c);
+      }),
+    );
+  });
+
   it("interpolates inside the bucket the quantile falls in, as Prometheus does", () => {
     const c = new Array<number>(LATENCY_BUCKETS.length + 1).fill(0);
     c[LATENCY_BUCKETS.indexOf(0.01)] = 100; // all in (0.005, 0.01]

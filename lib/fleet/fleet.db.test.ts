@@ -1,8 +1,8 @@
 /**
  * Three real gateway processes on one real PostgreSQL (one of them a two-worker cluster):
  * registration and heartbeats, convergence after a deploy, a gateway that stops or vanishes,
- * one that misses the deploy notification, and traffic summed over all of them — from the
- * heartbeats and, with a real Prometheus scraping them, from PromQL.
+ * one that misses the deploy notification, and traffic summed over all of them (shadow
+ * comparisons included) — from the heartbeats and, with a real Prometheus scraping them, from PromQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiTest, type ApiTest, type Client } from "@/lib/http/test-client";
@@ -45,7 +45,8 @@ function document(weights: [number, number]): RouterDocumentInput {
         { route: "blue", weight: weights[0] },
         { route: "green", weight: weights[1] },
       ],
-      shadows: [{ route: "mirror", percent: 100 }],
+      // The mirror answers as blue does: its shadows of blue's requests agree, of green's differ in `backend`.
+      shadows: [{ route: "mirror", percent: 100, compare: { mode: "fields", fields: [{ path: "backend" }] } }],
     },
   };
 }
@@ -170,12 +171,26 @@ describe("traffic from the fleet", () => {
   function totals(m: RouterMetrics) {
     const rule = (name: string) => m.rules.find((r) => r.rule === name);
     const shadow = m.shadows.find((s) => s.rule === "default" && s.route === "mirror");
+    const compared = m.comparisons.find((c) => c.rule === "default" && c.route === "mirror");
     return {
       total: m.rules.reduce((sum, r) => sum + r.requests, 0),
       beta: rule("beta")?.requests ?? 0,
       default2xx: rule("default")?.routes.reduce((sum, r) => sum + r.byStatus["2xx"], 0) ?? 0,
       shadowSent: shadow?.sent ?? 0,
+      compared: compared?.compared ?? 0,
     };
+  }
+
+  /** Comparison outcomes and differing fields must follow the default rule's split: blue's shadows agree, green's do not. */
+  function expectComparisonsFollowTheSplit(m: RouterMetrics) {
+    const def = m.rules.find((r) => r.rule === "default")!;
+    const routed = (route: string) => def.routes.find((r) => r.route === route)?.requests ?? 0;
+    const c = m.comparisons.find((x) => x.rule === "default" && x.route === "mirror")!;
+    expect(c.outcomes).toEqual({ agree: routed("blue"), disagree: routed("green"), primary_failed: 0, shadow_failed: 0, not_comparable: 0 });
+    expect(c.byField).toEqual([{ field: "backend", count: routed("green") }]);
+    expect(c.latency.primary!.p95).toBeGreaterThan(0);
+    expect(c.latency.shadow!.p95).toBeGreaterThan(0);
+    expect(c.latency.delta).not.toBeNull();
   }
 
   beforeAll(async () => {
@@ -192,7 +207,7 @@ describe("traffic from the fleet", () => {
       async () => {
         metrics = await routerMetrics(database.prisma, "acme", "scorer", { windowSeconds: null, prometheusUrl: null });
         const t = totals(metrics);
-        return t.total === expected.total && t.shadowSent === expected.total - expected.beta;
+        return t.total === expected.total && t.shadowSent === expected.total - expected.beta && t.compared === t.shadowSent;
       },
       10_000,
       100,
@@ -201,7 +216,9 @@ describe("traffic from the fleet", () => {
     const m = metrics!;
     expect(m.source).toBe("heartbeats");
     expect(m.gateways).toBe(3);
-    expect(totals(m)).toEqual({ total: expected.total, beta: expected.beta, default2xx: expected.total - expected.beta, shadowSent: expected.total - expected.beta });
+    const defaults = expected.total - expected.beta;
+    expect(totals(m)).toEqual({ total: expected.total, beta: expected.beta, default2xx: defaults, shadowSent: defaults, compared: defaults });
+    expectComparisonsFollowTheSplit(m);
     const def = m.rules.find((r) => r.rule === "default")!;
     for (const route of def.routes) expect(route.latency.p95).toBeGreaterThan(0);
     expect(def.routes.every((r) => r.errors === 0)).toBe(true);
@@ -209,10 +226,12 @@ describe("traffic from the fleet", () => {
     // The same requests fall in the last minute's window.
     const windowed = await routerMetrics(database.prisma, "acme", "scorer", { windowSeconds: 60, prometheusUrl: null });
     expect(totals(windowed).total).toBe(expected.total);
+    expectComparisonsFollowTheSplit(windowed);
 
     // And the API's Traffic view shows their sum (its answer checked against the OpenAPI schema).
     const traffic = await writer.get("/api/v1/projects/acme/routers/scorer/traffic?window=5m");
     expect(traffic.body).toMatchObject({ reachable: true, source: "heartbeats", window: "5m", gateways: 3, routed: expected.total });
+    expect((traffic.body as { comparisons: unknown[] }).comparisons).toMatchObject([{ rule: "default", route: "mirror", percent: 100, mode: "fields", compared: defaults }]);
     expect((await writer.get("/api/v1/projects/acme/routers/scorer/traffic?window=2d")).status).toBe(400);
   });
 
@@ -233,7 +252,8 @@ describe("traffic from the fleet", () => {
     const scraped = await eventually(
       async () => {
         fromPrometheus = await routerMetrics(database.prisma, "acme", "scorer", { windowSeconds: null, prometheusUrl: prometheus!.url });
-        return totals(fromPrometheus).total === expected.total && totals(fromPrometheus).shadowSent === expected.total - expected.beta && fromPrometheus.gateways === 3;
+        const t = totals(fromPrometheus);
+        return t.total === expected.total && t.shadowSent === expected.total - expected.beta && t.compared === t.shadowSent && fromPrometheus.gateways === 3;
       },
       20_000,
       250,
@@ -252,6 +272,14 @@ describe("traffic from the fleet", () => {
     }
     const shadow = (m: RouterMetrics) => m.shadows.map(({ rule, route, sent, agree, disagree, failed }) => ({ rule, route, sent, settled: agree + disagree + failed }));
     expect(shadow(p).map((s) => s.sent)).toEqual(shadow(fromHeartbeats).map((s) => s.sent));
+    // Comparison outcomes, fields and latency quantiles: the same series, the same buckets.
+    expectComparisonsFollowTheSplit(p);
+    const [hc, pc] = [fromHeartbeats, p].map((m) => m.comparisons.find((c) => c.rule === "default" && c.route === "mirror")!);
+    expect(pc!.outcomes).toEqual(hc!.outcomes);
+    for (const side of ["primary", "shadow", "delta"] as const) {
+      expect(pc!.latency[side]!.p50).toBeCloseTo(hc!.latency[side]!.p50, 9);
+      expect(pc!.latency[side]!.p95).toBeCloseTo(hc!.latency[side]!.p95, 9);
+    }
   });
 });
 

@@ -6,7 +6,8 @@
  * (TURNOUT_PROMETHEUS_URL), so the Traffic tab and anything gating on metrics read one shape.
  */
 import type { Db } from "@/lib/db/client";
-import { countersSince, histogramQuantile, LATENCY_BUCKETS, sumCounters, type RouterCounters, type ShadowOutcome } from "./counters";
+import { COMPARE_OUTCOMES, type CompareOutcome } from "@/lib/shadows/compare";
+import { countersSince, histogramQuantile, LATENCY_BUCKETS, LATENCY_DELTA_BUCKETS, sumCounters, type RouterCounters, type ShadowOutcome } from "./counters";
 import { prometheusCounters } from "./prometheus";
 import { routerCounterSnapshots } from "./repo";
 
@@ -29,6 +30,24 @@ export type RuleMetrics = { rule: string; requests: number; routes: RouteMetrics
 
 export type ShadowMetrics = { rule: string; route: string } & Record<ShadowOutcome, number>;
 
+/** Seconds. */
+export type Quantiles = { p50: number; p95: number };
+
+/** How one shadow route of one rule compared with the primary (its entry's `compare`). */
+export type ComparisonMetrics = {
+  rule: string;
+  route: string;
+  outcomes: Record<CompareOutcome, number>;
+  /** Every outcome together. */
+  compared: number;
+  /** agree / (agree + disagree); null before any. */
+  agreement: number | null;
+  /** Disagreements by their first differing field, most frequent first. */
+  byField: { field: string; count: number }[];
+  /** Over the requests compared (both sides answered); null before any. */
+  latency: { primary: Quantiles | null; shadow: Quantiles | null; delta: Quantiles | null };
+};
+
 export type RouterMetrics = {
   source: "heartbeats" | "prometheus";
   /** null: since the gateways started. */
@@ -39,12 +58,13 @@ export type RouterMetrics = {
   /** Requests the gateway answered itself (missing sticky key, body too large, …), by exact status. */
   refused: Record<string, number>;
   shadows: ShadowMetrics[];
+  comparisons: ComparisonMetrics[];
 };
 
 const EMPTY_CLASSES = (): StatusClassCounts => ({ "1xx": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0 });
 
 /** Per rule and route figures from (summed) counters. */
-export function summarizeCounters(counters: RouterCounters): Pick<RouterMetrics, "rules" | "refused" | "shadows"> {
+export function summarizeCounters(counters: RouterCounters): Pick<RouterMetrics, "rules" | "refused" | "shadows" | "comparisons"> {
   const rules = new Map<string, Map<string, { byStatus: StatusClassCounts; counts: number[] | null }>>();
   const refused: Record<string, number> = {};
   const routeOf = (rule: string, route: string) => {
@@ -89,7 +109,54 @@ export function summarizeCounters(counters: RouterCounters): Pick<RouterMetrics,
       })
       .sort((a, b) => a.rule.localeCompare(b.rule)),
     shadows: [...shadows.values()].sort((a, b) => a.rule.localeCompare(b.rule) || a.route.localeCompare(b.route)),
+    comparisons: summarizeComparisons(counters),
   };
+}
+
+function summarizeComparisons(counters: RouterCounters): ComparisonMetrics[] {
+  type Acc = { outcomes: Record<CompareOutcome, number>; fields: Map<string, number>; primary: readonly number[] | null; shadow: readonly number[] | null; delta: readonly number[] | null };
+  const pairs = new Map<string, Acc>();
+  const pairOf = (rule: string, route: string) => {
+    const k = `${rule}\u0000${route}`;
+    let p = pairs.get(k);
+    if (p === undefined) {
+      const outcomes = Object.fromEntries(COMPARE_OUTCOMES.map((o) => [o, 0])) as Record<CompareOutcome, number>;
+      pairs.set(k, (p = { outcomes, fields: new Map(), primary: null, shadow: null, delta: null }));
+    }
+    return p;
+  };
+  for (const [rule, route, outcome, n] of counters.comparisons ?? []) if (COMPARE_OUTCOMES.includes(outcome)) pairOf(rule, route).outcomes[outcome] += n;
+  for (const [rule, route, field, n] of counters.fields ?? []) {
+    const fields = pairOf(rule, route).fields;
+    fields.set(field, (fields.get(field) ?? 0) + n);
+  }
+  for (const [rule, route, side, counts] of counters.compared ?? []) pairOf(rule, route)[side] = counts;
+  for (const [rule, route, counts] of counters.delta ?? []) pairOf(rule, route).delta = counts;
+  const quantiles = (counts: readonly number[] | null, bounds: readonly number[], lowest: number): Quantiles | null => {
+    if (counts === null) return null;
+    const p50 = histogramQuantile(0.5, bounds, counts, lowest);
+    const p95 = histogramQuantile(0.95, bounds, counts, lowest);
+    return p50 === null || p95 === null ? null : { p50, p95 };
+  };
+  return [...pairs]
+    .map(([k, p]): ComparisonMetrics => {
+      const [rule, route] = k.split("\u0000") as [string, string];
+      const { agree, disagree } = p.outcomes;
+      return {
+        rule,
+        route,
+        outcomes: p.outcomes,
+        compared: COMPARE_OUTCOMES.reduce((sum, o) => sum + p.outcomes[o], 0),
+        agreement: agree + disagree > 0 ? agree / (agree + disagree) : null,
+        byField: [...p.fields].map(([field, count]) => ({ field, count })).sort((a, b) => b.count - a.count || a.field.localeCompare(b.field)),
+        latency: {
+          primary: quantiles(p.primary, LATENCY_BUCKETS, 0),
+          shadow: quantiles(p.shadow, LATENCY_BUCKETS, 0),
+          delta: quantiles(p.delta, LATENCY_DELTA_BUCKETS, -Infinity),
+        },
+      };
+    })
+    .sort((a, b) => a.rule.localeCompare(b.rule) || a.route.localeCompare(b.route));
 }
 
 export type MetricsSourceOptions = {

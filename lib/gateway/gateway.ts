@@ -3,7 +3,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { answerClientError } from "./client-error";
+import { DEFAULT_COMPARE_LIMITS } from "../shadows/compare";
 import { ConfigStore } from "./config-store";
+import { SAMPLE_BODY_BYTES } from "./disagreement-sample";
+import { DisagreementWriter } from "./disagreement-writer";
 import { GatewayMetrics } from "./metrics";
 import { OwnEndpoints } from "./own-endpoints";
 import { RequestHandler } from "./request-handler";
@@ -21,6 +24,7 @@ export const GATEWAY_DEFAULTS = {
   pollIntervalMs: 5_000,
   connectTimeoutMs: 3_000,
   shadowMaxInFlight: 64,
+  compareMaxBytes: DEFAULT_COMPARE_LIMITS.maxBytes,
 } as const;
 
 export interface GatewayOptions {
@@ -33,6 +37,8 @@ export interface GatewayOptions {
   readonly connectTimeoutMs?: number;
   /** Shadow requests allowed in flight per route; more are dropped and counted. */
   readonly shadowMaxInFlight?: number;
+  /** Largest answer a json/fields comparison parses; larger ones are "not comparable". */
+  readonly compareMaxBytes?: number;
   /** Request samples older than this many days are deleted (default 7). */
   readonly sampleRetentionDays?: number;
   /** A router keeps at most this many samples, the newest (default 1 000 000). */
@@ -56,6 +62,8 @@ export interface Gateway {
   readonly adminServer: http.Server | null;
   readonly store: ConfigStore;
   readonly metrics: GatewayMetrics;
+  /** Stored disagreements on their way to the database (`flush()` writes what is queued). */
+  readonly disagreements: DisagreementWriter;
   /** Request samples on their way to the database (null without one); `flush()` writes what is queued. */
   readonly samples: SampleWriter | null;
   /** Deletes samples past their retention; `prune()` runs a round now. */
@@ -87,6 +95,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     onChange: () => options.onConfigChange?.(),
   });
   await store.start();
+  const disagreements = new DisagreementWriter({ databaseUrl: options.databaseUrl, metrics, log, connectTimeoutMs: options.connectTimeoutMs ?? GATEWAY_DEFAULTS.connectTimeoutMs });
   const samples =
     options.databaseUrl === null
       ? null
@@ -112,6 +121,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     metrics,
     shadows: new ShadowSender(options.shadowMaxInFlight ?? GATEWAY_DEFAULTS.shadowMaxInFlight),
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
+    compareLimits: { ...DEFAULT_COMPARE_LIMITS, maxBytes: options.compareMaxBytes ?? GATEWAY_DEFAULTS.compareMaxBytes, sampleBytes: SAMPLE_BODY_BYTES },
+    disagreements,
     ...(samples !== null ? { samples: new SampleRecorder(samples) } : {}),
     own,
   });
@@ -144,6 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     store,
     metrics,
+    disagreements,
     samples,
     pruner,
     listen: (port, host = GATEWAY_DEFAULTS.host) => listen(server, port, host),
@@ -160,7 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const stopped = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
         for (const s of servers) s.closeAllConnections();
         await Promise.all([...stopped, upstreams.destroy(), store.stop(), pruner?.stop()]);
-        await samples?.close();
+        await Promise.all([disagreements.close(), samples?.close()]);
       })()),
   };
 }

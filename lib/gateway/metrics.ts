@@ -4,14 +4,66 @@
  * request costs a couple of map lookups and number increments (see fast-metrics.ts).
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
-import { CountersBuilder, LATENCY_BUCKETS, statusKey, type RouterCounters, type ShadowOutcome } from "../fleet/counters";
+import { CountersBuilder, LATENCY_BUCKETS, LATENCY_DELTA_BUCKETS, statusKey, type RouterCounters, type ShadowOutcome } from "../fleet/counters";
+import { COMPARE_OUTCOMES, type CompareOutcome } from "../shadows/compare";
 import { FastCounter, FastHistogram, type CounterSeries, type HistogramSeries } from "./fast-metrics";
-import { METRIC } from "./metric-names";
+import { MAX_FIELD_LABELS, METRIC, OTHER_FIELD } from "./metric-names";
 
 export { METRIC };
 
-/** How a shadow's answer compared with the primary's. */
+/** How a shadow's answer compared with the primary's, as `shadowResponses` has always said it. */
 export type ShadowResult = "agree" | "disagree" | "failed" | "incomparable";
+
+export function legacyResult(outcome: CompareOutcome): ShadowResult {
+  switch (outcome) {
+    case "agree":
+    case "disagree":
+      return outcome;
+    case "shadow_failed":
+      return "failed";
+    default:
+      return "incomparable";
+  }
+}
+
+export type SampleResult = "stored" | "dropped_queue_full" | "dropped_database" | "dropped_no_database" | "dropped_router_gone";
+
+/** The comparison series of one shadow route under one rule, created as outcomes come. */
+export class ShadowPairStats {
+  private readonly outcomes = new Map<CompareOutcome, CounterSeries>();
+  private readonly fields = new Map<string, CounterSeries>();
+  private delta: HistogramSeries | null = null;
+  private primarySide: HistogramSeries | null = null;
+  private shadowSide: HistogramSeries | null = null;
+
+  constructor(
+    private readonly metrics: GatewayMetrics,
+    private readonly labels: Readonly<{ project: string; router: string; rule: string; route: string }>,
+  ) {}
+
+  /** One comparison; `field` for a disagreement; both latencies when both sides answered. */
+  compared(outcome: CompareOutcome, field: string | null, primarySeconds: number | null, shadowSeconds: number | null): void {
+    let counter = this.outcomes.get(outcome);
+    if (counter === undefined) this.outcomes.set(outcome, (counter = this.metrics.shadowComparisons.series({ ...this.labels, outcome })));
+    counter.value++;
+    if (field !== null) {
+      let byField = this.fields.get(field);
+      if (byField === undefined) {
+        // Field paths in json mode come from the answers themselves: their number is capped.
+        const label = this.fields.size < MAX_FIELD_LABELS ? field : OTHER_FIELD;
+        byField = this.fields.get(label);
+        if (byField === undefined) this.fields.set(label, (byField = this.metrics.shadowDisagreementFields.series({ ...this.labels, field: label })));
+      }
+      byField.value++;
+    }
+    if (primarySeconds !== null && shadowSeconds !== null) {
+      (this.delta ??= this.metrics.shadowLatencyDelta.series(this.labels)).observe(shadowSeconds - primarySeconds);
+      (this.primarySide ??= this.metrics.shadowComparedDuration.series({ ...this.labels, side: "primary" })).observe(primarySeconds);
+      (this.shadowSide ??= this.metrics.shadowComparedDuration.series({ ...this.labels, side: "shadow" })).observe(shadowSeconds);
+    }
+  }
+}
+
 export type ReloadTrigger = "startup" | "notify" | "poll" | "reconnect" | "cache";
 
 export class RouteStats {
@@ -21,6 +73,7 @@ export class RouteStats {
   /** Series of this route as a shadow, by the rule that drew it and what became of it. */
   private readonly shadowSeries = new Map<string, CounterSeries>();
   private readonly shadowLatency = new Map<string, HistogramSeries>();
+  private readonly pairs = new Map<string, ShadowPairStats>();
 
   constructor(
     private readonly metrics: GatewayMetrics,
@@ -68,6 +121,13 @@ export class RouteStats {
     latency.observe(seconds);
   }
 
+  /** The comparison series of this route as a shadow of `rule`. */
+  pair(rule: string): ShadowPairStats {
+    let pair = this.pairs.get(rule);
+    if (pair === undefined) this.pairs.set(rule, (pair = new ShadowPairStats(this.metrics, { project: this.project, router: this.router, rule, route: this.route })));
+    return pair;
+  }
+
   private shadowCounter(outcome: "sent" | "dropped", rule: string): CounterSeries {
     const key = `${rule}\u0000${outcome}`;
     let counter = this.shadowSeries.get(key);
@@ -75,6 +135,9 @@ export class RouteStats {
     return counter;
   }
 }
+
+/** A series' per-bucket counts with the +Inf bucket's appended, as the heartbeat counters hold them. */
+const withInf = (s: { counts: Float64Array; count: number }) => [...s.counts, s.count - s.counts.reduce((a, b) => a + b, 0)];
 
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -85,6 +148,11 @@ export class GatewayMetrics {
   readonly shadowRequests: FastCounter;
   readonly shadowResponses: FastCounter;
   readonly shadowDuration: FastHistogram;
+  readonly shadowComparisons: FastCounter;
+  readonly shadowDisagreementFields: FastCounter;
+  readonly shadowLatencyDelta: FastHistogram;
+  readonly shadowComparedDuration: FastHistogram;
+  readonly disagreementSamples: Counter<"result">;
   readonly configReloads: Counter<"trigger">;
   readonly configRejected: Counter<"project" | "router">;
   readonly routerVersion: Gauge<"project" | "router">;
@@ -119,6 +187,34 @@ export class GatewayMetrics {
       this.registry,
     );
     this.shadowDuration = new FastHistogram(METRIC.shadowDuration, "Shadow request latency, by the rule that drew it and the shadow route", this.registry, LATENCY_BUCKETS);
+    this.shadowComparisons = new FastCounter(
+      METRIC.shadowComparisons,
+      "Shadow answers compared with the primary's as the shadow entry's `compare` says, by rule, shadow route and outcome: agree, disagree, primary_failed, shadow_failed, not_comparable",
+      this.registry,
+    );
+    this.shadowDisagreementFields = new FastCounter(
+      METRIC.shadowDisagreementFields,
+      "Disagreements by the first differing field (status, body, a field path), by rule and shadow route",
+      this.registry,
+    );
+    this.shadowLatencyDelta = new FastHistogram(
+      METRIC.shadowLatencyDelta,
+      "Shadow latency minus the primary's on the same request (negative: the shadow was faster), by rule and shadow route",
+      this.registry,
+      LATENCY_DELTA_BUCKETS,
+    );
+    this.shadowComparedDuration = new FastHistogram(
+      METRIC.shadowComparedDuration,
+      "Latency of the primary and of the shadow on the requests compared, by rule, shadow route and side",
+      this.registry,
+      LATENCY_BUCKETS,
+    );
+    this.disagreementSamples = new Counter({
+      name: METRIC.disagreementSamples,
+      help: "Shadow disagreements kept for the console: stored in PostgreSQL, or dropped (queue full, database unavailable, no database, router gone)",
+      labelNames: ["result"],
+      registers,
+    });
     const routes = this.routes;
     new Gauge({
       name: METRIC.shadowInFlight,
@@ -193,12 +289,22 @@ export class GatewayMetrics {
       const route = s.labels.route ?? "";
       of(s.labels).request(s.labels.rule ?? "", route, statusKey(route, s.labels.status ?? ""), s.value);
     }
-    for (const s of this.duration.allSeries()) of(s.labels).histogram(s.labels.rule ?? "", s.labels.route ?? "", [...s.counts, s.count - s.counts.reduce((a, b) => a + b, 0)], s.sum);
+    for (const s of this.duration.allSeries()) of(s.labels).histogram(s.labels.rule ?? "", s.labels.route ?? "", withInf(s), s.sum);
     for (const s of this.shadowRequests.allSeries()) of(s.labels).shadow(s.labels.rule ?? "", s.labels.route ?? "", s.labels.outcome as ShadowOutcome, s.value);
     for (const s of this.shadowResponses.allSeries()) {
       const result = s.labels.result;
       if (result === "agree" || result === "disagree" || result === "failed" || result === "incomparable") of(s.labels).shadow(s.labels.rule ?? "", s.labels.route ?? "", result, s.value);
     }
+    for (const s of this.shadowComparisons.allSeries()) {
+      const outcome = s.labels.outcome as CompareOutcome;
+      if (COMPARE_OUTCOMES.includes(outcome)) of(s.labels).comparison(s.labels.rule ?? "", s.labels.route ?? "", outcome, s.value);
+    }
+    for (const s of this.shadowDisagreementFields.allSeries()) of(s.labels).field(s.labels.rule ?? "", s.labels.route ?? "", s.labels.field ?? "", s.value);
+    for (const s of this.shadowComparedDuration.allSeries()) {
+      const side = s.labels.side;
+      if (side === "primary" || side === "shadow") of(s.labels).comparedHistogram(s.labels.rule ?? "", s.labels.route ?? "", side, withInf(s), s.sum);
+    }
+    for (const s of this.shadowLatencyDelta.allSeries()) of(s.labels).deltaHistogram(s.labels.rule ?? "", s.labels.route ?? "", withInf(s), s.sum);
     return new Map([...builders].map(([k, b]) => [k, b.build()]));
   }
 

@@ -1,9 +1,13 @@
 /**
  * A stand-in model server for the demo: answers every request with JSON naming the route it
- * plays, its port and the request body it received, after an optional artificial latency.
+ * plays, its port, the request body it received and a made-up prediction, after an optional
+ * artificial latency. The prediction's score is a hash of the body nudged by up to ±0.02 per
+ * model, so that two models mostly agree within a small tolerance and now and then disagree
+ * on the label (near the 0.5 threshold): what shadow comparisons are for.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { murmur3Text } from "../engine/murmur3";
 
 export interface ModelServerOptions {
   readonly name: string;
@@ -18,6 +22,13 @@ export interface ModelServer {
   readonly name: string;
   readonly port: number;
   close(): Promise<void>;
+}
+
+export function predictionOf(model: string, body: string): { label: "positive" | "negative"; score: number } {
+  const base = murmur3Text(body) / 0xffffffff;
+  const nudge = ((murmur3Text(model) % 41) - 20) / 1000;
+  const score = Math.round(Math.min(1, Math.max(0, base + nudge)) * 1000) / 1000;
+  return { label: score >= 0.5 ? "positive" : "negative", score };
 }
 
 function echoOf(body: Buffer): unknown {
@@ -37,7 +48,8 @@ export function startModelServer(options: ModelServerOptions): Promise<ModelServ
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const body = JSON.stringify({ model: options.name, port: options.port, echo: echoOf(Buffer.concat(chunks)) });
+      const received = Buffer.concat(chunks);
+      const body = JSON.stringify({ model: options.name, port: options.port, echo: echoOf(received), prediction: predictionOf(options.name, `${req.url} ${received.toString("utf8")}`) });
       const answer = () => {
         res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
         res.end(body);

@@ -6,10 +6,9 @@
  * who has not finished sending the body the route is waiting for; after, the caller's
  * connection is cut because the response cannot be completed.
  */
-import type { Hash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
-import { bodyHash, type BodyComparison } from "./body-comparison";
+import type { PrimaryAnswer } from "./body-comparison";
 import { downstreamHeaders } from "./http-headers";
 import { sendProblem } from "./problem";
 import type { RouteTarget, RouterEntry } from "./router-entry";
@@ -20,7 +19,6 @@ export class PrimaryExchange implements Dispatcher.DispatchHandler {
   private readonly timer: NodeJS.Timeout;
   private done = false;
   private status = 0;
-  private readonly hash: Hash | null;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -30,9 +28,9 @@ export class PrimaryExchange implements Dispatcher.DispatchHandler {
     private readonly rule: string,
     /** performance.now() when the request arrived. */
     private readonly startedAt: number,
-    private readonly comparison: BodyComparison | null,
+    /** Set when shadows were sent: they compare with this answer. */
+    private readonly answer: PrimaryAnswer | null,
   ) {
-    this.hash = comparison === null ? null : bodyHash();
     this.timer = setTimeout(this.onTimeout, route.timeoutMs);
     res.once("close", this.onCallerClose);
   }
@@ -55,7 +53,7 @@ export class PrimaryExchange implements Dispatcher.DispatchHandler {
 
   onData(chunk: Buffer): boolean {
     if (this.done) return true;
-    this.hash?.update(chunk);
+    this.answer?.capture.add(chunk);
     if (this.res.write(chunk)) return true;
     // The caller reads slower than the backend sends: pause the backend until it catches up.
     this.res.once("drain", this.resumeUpstream!);
@@ -64,9 +62,9 @@ export class PrimaryExchange implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     if (this.done) return;
-    this.finish(this.status);
+    const seconds = this.finish(this.status);
     this.res.end();
-    this.comparison?.settle(this.hash!.digest("base64"));
+    this.answer?.settle(this.status, seconds);
   }
 
   onError(error: Error): void {
@@ -75,8 +73,8 @@ export class PrimaryExchange implements Dispatcher.DispatchHandler {
     // The caller still sending the body when the time is up: the wait was the caller's.
     const callerLate = timedOut && !this.req.complete;
     const status = callerLate ? 408 : timedOut ? 504 : 502;
-    this.finish(this.res.headersSent ? this.status : status);
-    this.comparison?.settle(null);
+    const seconds = this.finish(this.res.headersSent ? this.status : status);
+    this.answer?.settle(null, seconds);
     if (this.res.headersSent) {
       this.res.destroy();
       return;
@@ -100,11 +98,14 @@ export class PrimaryExchange implements Dispatcher.DispatchHandler {
     );
   }
 
-  private finish(status: number): void {
+  /** Records the request; returns its latency in seconds. */
+  private finish(status: number): number {
     this.done = true;
     clearTimeout(this.timer);
     this.res.off("close", this.onCallerClose);
-    this.route.stats.request(this.rule, status, (performance.now() - this.startedAt) / 1000);
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    this.route.stats.request(this.rule, status, seconds);
+    return seconds;
   }
 
   private readonly onTimeout = (): void => {
@@ -118,8 +119,8 @@ export class PrimaryExchange implements Dispatcher.DispatchHandler {
   /** The caller went away before the response ended: stop the backend exchange too. */
   private readonly onCallerClose = (): void => {
     if (this.done) return;
-    this.finish(CLIENT_CLOSED);
-    this.comparison?.settle(null);
+    const seconds = this.finish(CLIENT_CLOSED);
+    this.answer?.settle(null, seconds);
     this.abortUpstream?.(CALLER_GONE);
   };
 }

@@ -384,21 +384,25 @@ describe("shadows", () => {
     expect(await metricValue(g.gateway, METRIC.shadowRequests, { outcome: "dropped" })).toBe(0);
   });
 
-  it("cap the shadows in flight per route when the shadow hangs, and the primary keeps answering", { timeout: 30_000 }, async () => {
+  it.each([
+    ["exact", undefined],
+    ["fields", { mode: "fields" as const, fields: [{ path: "backend" }, { path: "score", tolerance: { absolute: 0.01 } }, { path: "top", topK: 3 }] }],
+  ])("cap the shadows in flight per route when the shadow hangs, and the primary keeps answering (%s comparison)", { timeout: 30_000 }, async (mode, compare) => {
     const primary = await backend(answerWith("model"));
     const hung = await backend(hang);
     const cap = 16;
-    const doc = documentOf("hung-shadow", [
+    const router = `hung-shadow-${mode}`;
+    const doc = documentOf(router, [
       { name: "primary", url: primary.url },
       { name: "hung", url: hung.url, timeoutMs: 60_000 },
     ], {
-      defaultRule: { strategy: "random", split: [{ route: "primary", weight: 100 }], shadows: [{ route: "hung", percent: 100 }] },
+      defaultRule: { strategy: "random", split: [{ route: "primary", weight: 100 }], shadows: [{ route: "hung", percent: 100, ...(compare ? { compare } : {}) }] },
     });
     const g = await gateway([{ project: "p", document: doc }], { shadowMaxInFlight: cap });
     const n = 300;
-    const replies = await client.many(n, 24, () => client.send(`${g.url}/p/hung-shadow/x`));
+    const replies = await client.many(n, 24, () => client.send(`${g.url}/p/${router}/x`));
     expect(replies.every((r) => r.status === 200 && r.headers["x-turnout-route"] === "primary")).toBe(true);
-    const labels = { router: "hung-shadow", route: "hung" };
+    const labels = { router, route: "hung" };
     // Every request drew the shadow; exactly `cap` were sent (none has finished: the timeout is a minute), the rest dropped.
     expect(await metricValue(g.gateway, METRIC.shadowRequests, { ...labels, outcome: "sent" })).toBe(cap);
     expect(await metricValue(g.gateway, METRIC.shadowRequests, { ...labels, outcome: "dropped" })).toBe(n - cap);

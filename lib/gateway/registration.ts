@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import type { RouterCounters } from "../fleet/counters";
+import { boundCounters, type RouterCounters } from "../fleet/counters";
 
 export const HEARTBEAT_DEFAULTS = {
   intervalMs: 5_000,
@@ -82,11 +82,6 @@ const INSERT_COUNTERS = `
   SELECT $1, t.project, t.router, now(), t.counters
   FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS t(project, router, counters)
   ON CONFLICT DO NOTHING`;
-
-function boundCounters(counters: RouterCounters, max: number): RouterCounters {
-  if (counters.requests.length <= max && counters.latency.length <= max && counters.shadows.length <= max) return counters;
-  return { requests: counters.requests.slice(0, max), latency: counters.latency.slice(0, max), shadows: counters.shadows.slice(0, max) };
-}
 
 export class GatewayRegistration {
   private readonly pool: pg.Pool;

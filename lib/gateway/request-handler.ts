@@ -8,8 +8,10 @@ import type { Readable } from "node:stream";
 import { parse as parseQuery } from "node:querystring";
 import type { Dispatcher } from "undici";
 import type { Decision } from "../router/document";
-import { BodyComparison } from "./body-comparison";
+import { PrimaryAnswer, type CaptureLimits } from "./body-comparison";
 import type { ConfigStore } from "./config-store";
+import { SampleContext } from "./disagreement-sample";
+import type { DisagreementWriter } from "./disagreement-writer";
 import { upstreamHeaders } from "./http-headers";
 import type { GatewayMetrics } from "./metrics";
 import type { OwnEndpoints } from "./own-endpoints";
@@ -29,8 +31,9 @@ import {
 import { requestProblem } from "./request-checks";
 import { dotSegment, normalizeRestPath } from "./request-path";
 import { parseRequestTarget, upstreamPath, type RequestTarget } from "./request-target";
-import type { RouteTarget, RouterEntry } from "./router-entry";
+import { comparisonOf, type RouteTarget, type RouterEntry } from "./router-entry";
 import type { SampleRecorder } from "./sample-recorder";
+import type { ShadowJob } from "./shadow-exchange";
 import type { ShadowSender } from "./shadows";
 
 type RoutedDecision = Exclude<Decision, { error: unknown }>;
@@ -40,6 +43,9 @@ export interface RequestHandlerOptions {
   readonly metrics: GatewayMetrics;
   readonly shadows: ShadowSender;
   readonly maxBodyBytes: number;
+  readonly compareLimits: CaptureLimits;
+  /** Where stored disagreements go (routers with keepDisagreements > 0). */
+  readonly disagreements: DisagreementWriter;
   readonly own: OwnEndpoints;
   /** Records samples of the decided requests for replay; absent without a database. */
   readonly samples?: SampleRecorder;
@@ -188,9 +194,9 @@ export class RequestHandler {
   ): void {
     const method = req.method ?? "GET";
     const admitted = mirror && decision.shadows.length > 0 ? this.options.shadows.admit(entry, decision.shadows, decision.rule) : null;
-    const comparison = admitted === null ? null : new BodyComparison();
+    const jobs = admitted === null ? null : this.shadowJobs(entry, decision.rule, admitted, req, method, target, body);
     const headers = upstreamHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, proto: "http" }, body !== null);
-    const exchange = new PrimaryExchange(req, res, entry, route, decision.rule, startedAt, comparison);
+    const exchange = new PrimaryExchange(req, res, entry, route, decision.rule, startedAt, jobs?.[0]?.primary ?? null);
     route.pool.dispatch(
       {
         method: method as Dispatcher.HttpMethod,
@@ -200,7 +206,26 @@ export class RequestHandler {
       },
       exchange,
     );
-    if (admitted !== null) this.options.shadows.send(admitted, decision.rule, comparison!, method, target.rest, target.search, headers, body);
+    if (jobs !== null) this.options.shadows.send(jobs, method, target.rest, target.search, headers, body);
+  }
+
+  /**
+   * The admitted shadows with what they compare against: the primary's answer keeps a digest
+   * when a shadow compares bytes, and the first bytes (up to the comparison cap) when one
+   * parses JSON or the router stores disagreements.
+   */
+  private shadowJobs(entry: RouterEntry, rule: string, routes: readonly RouteTarget[], req: IncomingMessage, method: string, target: RequestTarget, body: Buffer | null): ShadowJob[] {
+    const limits = this.options.compareLimits;
+    const comparisons = routes.map((route) => comparisonOf(entry, rule, route.name));
+    const parses = comparisons.some((c) => c.parsesBodies);
+    const sample = entry.keepDisagreements > 0 ? new SampleContext(entry, rule, method, target.rest, target.search, req.headers, body) : null;
+    const primary = new PrimaryAnswer(
+      comparisons.some((c) => !c.parsesBodies),
+      Math.max(parses ? limits.maxBytes : 0, sample ? limits.sampleBytes : 0),
+      routes.length,
+    );
+    const writer = sample ? this.options.disagreements : null;
+    return routes.map((route, i) => ({ route, rule, comparison: comparisons[i]!, pair: route.stats.pair(rule), primary, limits, sample, writer }));
   }
 
   private readBody(req: IncomingMessage, res: ServerResponse, then: (body: Buffer | Overflow) => void): void {

@@ -3,10 +3,9 @@
  * `maxInFlight` shadow requests outstanding — beyond that it is dropped and counted, so a
  * hung shadow backend costs at most that many sockets and timers, never the primary's time.
  */
-import type { BodyComparison } from "./body-comparison";
 import { upstreamPath } from "./request-target";
 import type { RouteTarget, RouterEntry } from "./router-entry";
-import { ShadowExchange } from "./shadow-exchange";
+import { ShadowExchange, type ShadowJob } from "./shadow-exchange";
 
 export class ShadowSender {
   constructor(private readonly maxInFlight: number) {}
@@ -39,21 +38,12 @@ export class ShadowSender {
    * loop, after undici has written the primary request, so their setup never sits between
    * the caller's request and the primary's.
    */
-  send(
-    routes: readonly RouteTarget[],
-    rule: string,
-    comparison: BodyComparison,
-    method: string,
-    rest: string,
-    search: string,
-    headers: readonly string[],
-    body: Buffer | null,
-  ): void {
+  send(jobs: readonly ShadowJob[], method: string, rest: string, search: string, headers: readonly string[], body: Buffer | null): void {
     setImmediate(() => {
       const shadowHeaders = [...headers, "x-turnout-shadow", "1"];
-      for (const route of routes) {
-        const exchange = new ShadowExchange(route, rule, comparison);
-        route.pool.dispatch({ method, path: upstreamPath(route.basePath, route.baseQuery, rest, search), headers: shadowHeaders, body }, exchange);
+      for (const job of jobs) {
+        const route = job.route;
+        route.pool.dispatch({ method, path: upstreamPath(route.basePath, route.baseQuery, rest, search), headers: shadowHeaders, body }, new ShadowExchange(job));
       }
     });
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { countersSince, sumCounters, type RouterCounters } from "@/lib/fleet/counters";
 import { summarizeCounters } from "@/lib/fleet/router-metrics";
 import { routerDocumentSchema } from "@/lib/router/document";
 import { GatewayMetrics } from "./metrics";
@@ -8,7 +9,7 @@ const served = routerDocumentSchema.parse({
   name: "ray-canary",
   routes: [{ name: "stable", url: "http://127.0.0.1:1" }, { name: "canary", url: "http://127.0.0.1:2" }],
   rules: [{ name: "beta", conditions: [{ source: "header", key: "x-beta", operator: "present", values: [] }], strategy: "random", split: [{ route: "canary", weight: 100 }], shadows: [] }],
-  defaultRule: { strategy: "random", split: [{ route: "stable", weight: 90 }, { route: "canary", weight: 10 }], shadows: [{ route: "canary", percent: 10 }] },
+  defaultRule: { strategy: "random", split: [{ route: "stable", weight: 90 }, { route: "canary", weight: 10 }], shadows: [{ route: "canary", percent: 10, compare: { mode: "json", ignore: ["id"] } }] },
 });
 
 describe("compareTraffic", () => {
@@ -40,5 +41,98 @@ describe("compareTraffic", () => {
       routes: [{ route: "canary", configured: 100, requests: 0, actual: 0, errors: 0, p95Seconds: null }],
     });
     expect(view.shadows[0]).toMatchObject({ route: "canary", sent: 1, agreeing: 1, agreement: 1 });
+  });
+});
+
+describe("shadow comparisons over the fleet", () => {
+  /** One gateway's counters for demo/r, as its heartbeat stores them (JSON in PostgreSQL). */
+  const heartbeat = (metrics: GatewayMetrics): RouterCounters => JSON.parse(JSON.stringify(metrics.countersByRouter().get("demo/r")!)) as RouterCounters;
+  const doc = routerDocumentSchema.parse({
+    name: "r",
+    routes: [{ name: "stable", url: "http://127.0.0.1:1" }, { name: "canary", url: "http://127.0.0.1:2" }],
+    rules: [],
+    defaultRule: {
+      strategy: "random",
+      split: [{ route: "stable", weight: 100 }],
+      shadows: [{ route: "canary", percent: 10, compare: { mode: "fields", fields: [{ path: "predictions.0.label" }] } }],
+    },
+  });
+
+  it("sums outcomes, differing fields and both latencies over every gateway, per rule and shadow route", () => {
+    const a = new GatewayMetrics();
+    const b = new GatewayMetrics();
+    const pa = a.route("demo", "r", "canary").pair("default");
+    const pb = b.route("demo", "r", "canary").pair("default");
+    for (let i = 0; i < 4; i++) pa.compared("agree", null, 0.01, 0.02);
+    for (let i = 0; i < 2; i++) pb.compared("agree", null, 0.01, 0.02);
+    for (let i = 0; i < 3; i++) pb.compared("disagree", "predictions.0.label", 0.01, 0.2);
+    pa.compared("disagree", "status", 0.01, 0.02);
+    pb.compared("shadow_failed", null, null, null);
+    pa.compared("not_comparable", null, 0.01, 0.02);
+    b.route("demo", "r", "gone").pair("old-rule").compared("primary_failed", null, null, null);
+
+    const view = compareTraffic(summarizeCounters(sumCounters([heartbeat(a), heartbeat(b)])), doc);
+    // Every configured shadow, with how it compared; shadows the served version no longer has, too.
+    expect(view.comparisons.map((c) => [c.rule, c.route, c.percent, c.mode, c.compared])).toEqual([
+      ["default", "canary", 10, "fields", 12],
+      ["old-rule", "gone", null, null, 1],
+    ]);
+    const c = view.comparisons[0]!;
+    expect(c.outcomes).toEqual({ agree: 6, disagree: 4, primary_failed: 0, shadow_failed: 1, not_comparable: 1 });
+    expect(c.agreement).toBe(0.6);
+    expect(c.byField).toEqual([{ field: "predictions.0.label", count: 3 }, { field: "status", count: 1 }]);
+    // 11 compared requests: 8 shadows in (0.01, 0.025], 3 in (0.1, 0.25]; every primary at 10 ms.
+    expect(c.latency.shadow!.p50).toBeGreaterThan(0.01);
+    expect(c.latency.shadow!.p50).toBeLessThanOrEqual(0.025);
+    expect(c.latency.shadow!.p95).toBeGreaterThan(0.1);
+    expect(c.latency.primary!.p95).toBeLessThanOrEqual(0.01);
+    // Shadow minus primary: 8 × +10 ms in (0.005, 0.01], 3 × +190 ms in (0.1, 0.25].
+    expect(c.latency.delta!.p50).toBeGreaterThan(0.005);
+    expect(c.latency.delta!.p50).toBeLessThanOrEqual(0.01);
+    expect(c.latency.delta!.p95).toBeGreaterThan(0.1);
+    expect(view.comparisons[1]!.latency).toEqual({ primary: null, shadow: null, delta: null });
+  });
+
+  it("counts a window as what changed since its baseline, and a shadow faster than the primary as a negative delta", () => {
+    const g = new GatewayMetrics();
+    const pair = g.route("demo", "r", "canary").pair("default");
+    for (let i = 0; i < 5; i++) pair.compared("disagree", "predictions.0.label", 0.01, 0.02);
+    const before = heartbeat(g);
+    for (let i = 0; i < 3; i++) pair.compared("agree", null, 0.5, 0.01);
+    const c = summarizeCounters(countersSince(heartbeat(g), before)).comparisons[0]!;
+    expect(c.outcomes.agree).toBe(3);
+    expect(c.outcomes.disagree).toBe(0);
+    expect(c.byField).toEqual([]);
+    // −490 ms falls in (−0.5, −0.25].
+    expect(c.latency.delta!.p50).toBeGreaterThan(-0.5);
+    expect(c.latency.delta!.p50).toBeLessThanOrEqual(-0.25);
+    expect(c.latency.primary!.p50).toBeGreaterThan(0.25);
+  });
+
+  it("reads snapshots of gateways that count no comparisons: every configured shadow, nothing compared", () => {
+    const old: RouterCounters = { requests: [["default", "stable", "2xx", 5]], latency: [], shadows: [["default", "canary", "sent", 1]] };
+    const view = compareTraffic(summarizeCounters(sumCounters([old])), doc);
+    expect(view.comparisons).toEqual([
+      {
+        rule: "default",
+        route: "canary",
+        percent: 10,
+        mode: "fields",
+        outcomes: { agree: 0, disagree: 0, primary_failed: 0, shadow_failed: 0, not_comparable: 0 },
+        compared: 0,
+        agreement: null,
+        byField: [],
+        latency: { primary: null, shadow: null, delta: null },
+      },
+    ]);
+  });
+
+  it("keeps at most 32 field labels per rule and shadow route, counting the rest as (other)", () => {
+    const g = new GatewayMetrics();
+    const pair = g.route("demo", "r", "canary").pair("default");
+    for (let i = 0; i < 40; i++) pair.compared("disagree", `items.${i}.id`, 0.01, 0.01);
+    const c = summarizeCounters(heartbeat(g)).comparisons[0]!;
+    expect(c.byField).toHaveLength(33);
+    expect(c.byField[0]).toEqual({ field: "(other)", count: 8 });
   });
 });

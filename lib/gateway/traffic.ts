@@ -1,11 +1,14 @@
 /**
  * What the Traffic tab shows: the fleet's traffic for a router (lib/fleet/router-metrics.ts,
  * from the heartbeats or from Prometheus) set against the weights each rule of the active
- * version configures, rule by rule, so a drifting split stands out.
+ * version configures, rule by rule, so a drifting split stands out; and, per shadow entry,
+ * how its answers compared with the primary's.
  */
 import type { Db } from "@/lib/db/client";
-import { prometheusUrl, routerMetrics, TRAFFIC_WINDOWS, type RouterMetrics, type TrafficWindow } from "@/lib/fleet/router-metrics";
+import { prometheusUrl, routerMetrics, TRAFFIC_WINDOWS, type ComparisonMetrics, type RouterMetrics, type TrafficWindow } from "@/lib/fleet/router-metrics";
 import type { RouterDocument } from "@/lib/router/document";
+import { COMPARE_OUTCOMES, type CompareOutcome } from "@/lib/shadows/compare";
+import type { CompareMode } from "@/lib/shadows/spec";
 
 export type RuleTrafficView = {
   rule: string;
@@ -24,6 +27,14 @@ export type ShadowTrafficView = {
   agreement: number | null;
 };
 
+/** One shadow entry of the active version (or one the gateways reported) with how it compared. */
+export type ShadowComparisonView = ComparisonMetrics & {
+  /** The configured share, in percent; null when the active version no longer has this shadow. */
+  percent: number | null;
+  /** null when the active version no longer has this shadow. */
+  mode: CompareMode | null;
+};
+
 type Common = { source: RouterMetrics["source"]; window: TrafficWindow | null };
 
 export type TrafficView =
@@ -36,10 +47,44 @@ export type TrafficView =
       refused: Record<string, number>;
       rules: RuleTrafficView[];
       shadows: ShadowTrafficView[];
+      comparisons: ShadowComparisonView[];
     });
 
+/**
+ * Every shadow entry of the served document, with what the gateways reported of it; entries
+ * the document no longer has but the gateways still count come last, without a share.
+ */
+function compareShadows(reported: readonly ComparisonMetrics[], served: RouterDocument | null): ShadowComparisonView[] {
+  const configured = new Map<string, { percent: number; mode: CompareMode }>();
+  const bodies = [...(served?.rules ?? []).map((r) => [r.name, r] as const), ...(served?.defaultRule ? [["default", served.defaultRule] as const] : [])];
+  for (const [rule, body] of bodies) {
+    for (const shadow of body.shadows) {
+      const k = JSON.stringify([rule, shadow.route]);
+      if (!configured.has(k)) configured.set(k, { percent: shadow.percent, mode: shadow.compare?.mode ?? "exact" });
+    }
+  }
+  const byKey = new Map(reported.map((c) => [JSON.stringify([c.rule, c.route]), c]));
+  const none = () => Object.fromEntries(COMPARE_OUTCOMES.map((o) => [o, 0])) as Record<CompareOutcome, number>;
+  return [...new Set([...configured.keys(), ...byKey.keys()])].map((k): ShadowComparisonView => {
+    const [rule, route] = JSON.parse(k) as [string, string];
+    const c = byKey.get(k);
+    const config = configured.get(k);
+    return {
+      rule,
+      route,
+      percent: config?.percent ?? null,
+      mode: config?.mode ?? null,
+      outcomes: c ? { ...c.outcomes } : none(),
+      compared: c?.compared ?? 0,
+      agreement: c?.agreement ?? null,
+      byField: c?.byField.map((f) => ({ ...f })) ?? [],
+      latency: c?.latency ?? { primary: null, shadow: null, delta: null },
+    };
+  });
+}
+
 /** The fleet's figures against the served document's weights; shadows summed over the rules that drew them. */
-export function compareTraffic(metrics: Pick<RouterMetrics, "rules" | "refused" | "shadows">, served: RouterDocument | null) {
+export function compareTraffic(metrics: Pick<RouterMetrics, "rules" | "refused" | "shadows" | "comparisons">, served: RouterDocument | null) {
   const bodies = new Map<string, { split: { route: string; weight: number }[] }>();
   for (const r of served?.rules ?? []) bodies.set(r.name, r);
   if (served?.defaultRule) bodies.set("default", served.defaultRule);
@@ -83,6 +128,7 @@ export function compareTraffic(metrics: Pick<RouterMetrics, "rules" | "refused" 
     shadows: [...shadows.values()]
       .map((s) => ({ ...s, agreement: s.agreeing + s.disagreeing > 0 ? s.agreeing / (s.agreeing + s.disagreeing) : null }))
       .sort((a, b) => a.route.localeCompare(b.route)),
+    comparisons: compareShadows(metrics.comparisons, served),
   };
 }
 

@@ -73,12 +73,32 @@ const ENDPOINTS: Endpoint[] = [
       [{ ...router, rules: [{ ...router.rules[0]!, split: badSplit }] }, "rules.0.split"],
     ],
   },
-  { method: "PATCH", path: R, valid: { description: "d" }, wrong: [["settings", { missingKey: "explode" }, "settings.missingKey"], ["settings", { seed: 5 }, "settings.seed"], ["settings", { bogus: true }, "settings.bogus"]] },
+  {
+    method: "PATCH",
+    path: R,
+    valid: { description: "d" },
+    wrong: [
+      ["settings", { missingKey: "explode" }, "settings.missingKey"],
+      ["settings", { seed: 5 }, "settings.seed"],
+      ["settings", { bogus: true }, "settings.bogus"],
+      ["settings", { keepDisagreements: 501 }, "settings.keepDisagreements"],
+      ["settings", { keepDisagreements: 2.5 }, "settings.keepDisagreements"],
+    ],
+  },
   {
     method: "PUT",
     path: `${R}/config`,
     valid: config,
-    wrong: [["rules", {}], ["routes.0.timeoutMs", -1], ["rules.0.conditions.0.operator", "between"], ["settings", { keySources: [{ source: "cookie", key: "k" }] }, "settings.keySources.0.source"]],
+    wrong: [
+      ["rules", {}],
+      ["routes.0.timeoutMs", -1],
+      ["rules.0.conditions.0.operator", "between"],
+      ["settings", { keySources: [{ source: "cookie", key: "k" }] }, "settings.keySources.0.source"],
+      // Shadow comparisons: the structure, and what the analysis would report, at their own paths.
+      ["rules.0.shadows", [{ route: "stable", percent: 5, compare: { mode: "fuzzy" } }], "rules.0.shadows.0.compare.mode"],
+      ["rules.0.shadows", [{ route: "stable", percent: 5, compare: { mode: "fields", fields: [{ path: "top", topK: 0 }] } }], "rules.0.shadows.0.compare.fields.0.topK"],
+      ["defaultRule.shadows", [{ route: "canary", percent: 5, compare: { mode: "fields", fields: [{ path: "s", tolerance: { absolute: -0.1 } }] } }], "defaultRule.shadows.0.compare.fields.0.tolerance"],
+    ],
     names: ["name", "routes.1.name", "rules.0.split.0.route"],
     weights: [
       [{ ...config, defaultRule: { ...config.defaultRule, split: badSplit } }, "defaultRule.split"],
@@ -111,7 +131,13 @@ const ENDPOINTS: Endpoint[] = [
     method: "PUT",
     path: `${R}/rules/beta-users`,
     valid: { ...rule, shadows: [{ route: "canary", percent: 5 }] },
-    wrong: [["conditions", [{ source: "header", key: "a", operator: "range", values: ["a", "b"] }], "conditions.0.values"], ["shadows", [{ route: "canary", percent: 101 }], "shadows.0.percent"], ["name", "order"]],
+    wrong: [
+      ["conditions", [{ source: "header", key: "a", operator: "range", values: ["a", "b"] }], "conditions.0.values"],
+      ["shadows", [{ route: "canary", percent: 101 }], "shadows.0.percent"],
+      ["name", "order"],
+      ["shadows", [{ route: "canary", percent: 5, compare: { mode: "json", ignore: ["meta..id"] } }], "shadows.0.compare.ignore.0"],
+      ["shadows", [{ route: "canary", percent: 5, compare: { mode: "fields", fields: [{ path: "top", topK: 1.5 }] } }], "shadows.0.compare.fields.0.topK"],
+    ],
     names: ["name", "shadows.0.route"],
     weights: [[{ ...rule, split: [{ route: "stable", weight: 100.01 }] }, "split.0.weight"], [{ ...rule, split: [{ route: "stable", weight: 99.99 }] }, "split"]],
   },
@@ -120,7 +146,7 @@ const ENDPOINTS: Endpoint[] = [
     method: "PUT",
     path: `${R}/default-rule`,
     valid: { strategy: "sticky", split: [{ route: "stable", weight: 90 }, { route: "canary", weight: 10 }], shadows: [] },
-    wrong: [["strategy", "sometimes"], ["split", {}], ["conditions", [], "conditions"]],
+    wrong: [["strategy", "sometimes"], ["split", {}], ["conditions", [], "conditions"], ["shadows", [{ route: "canary", percent: 5, compare: { mode: "fields", fields: [] } }], "shadows.0.compare.fields"]],
     names: ["split.0.route"],
     weights: [
       [{ strategy: "random", split: badSplit }, "split"],

@@ -272,7 +272,7 @@ const P_VERSIONS = `${R}/versions`;
  * Every numeric path and query parameter, with `{n}` where the number goes, the largest
  * value it may take (the column's range, or the list limit) and the status past it.
  */
-const NUMERIC: [method: "GET" | "POST", path: string, max: bigint, past: number][] = [
+const NUMERIC: [method: "GET" | "POST" | "DELETE", path: string, max: bigint, past: number][] = [
   ["GET", `${P_VERSIONS}/{n}`, 2_147_483_647n, 404],
   ["GET", `${P_VERSIONS}/{n}/diff?against=1`, 2_147_483_647n, 404],
   ["GET", `${P_VERSIONS}/1/diff?against={n}`, 2_147_483_647n, 400],
@@ -284,6 +284,9 @@ const NUMERIC: [method: "GET" | "POST", path: string, max: bigint, past: number]
   ["GET", "/api/v1/events?cursor={n}", 9_223_372_036_854_775_807n, 400],
   ["GET", `${P}/routers?limit={n}`, 200n, 400],
   ["GET", `${P}/audiences?limit={n}`, 200n, 400],
+  ["GET", `${R}/shadow-disagreements?limit={n}`, 100n, 400],
+  ["GET", `${R}/shadow-disagreements?cursor={n}`, 999_999_999_999_999_999n, 400],
+  ["DELETE", `${R}/shadow-disagreements/{n}`, 999_999_999_999_999_999n, 404],
   // A deploy that waits for the gateways, at most 30 s (none are registered here: it answers at once).
   ["POST", `${R}/deployments?wait=true&timeoutMs={n}`, 30_000n, 400],
 ];

@@ -101,7 +101,7 @@ describe("the OpenAPI document", () => {
     for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
       for (const [method, op] of Object.entries(ops)) {
         const key = `${method.toUpperCase()} ${p}`;
-        const { status, response } = OPERATION_DOCS[key]!;
+        const { status, response, contentType } = OPERATION_DOCS[key]!;
         const success = op.responses[String(status)];
         if (status === 204) {
           expect(success.content, key).toBeUndefined();
@@ -109,7 +109,7 @@ describe("the OpenAPI document", () => {
           continue;
         }
         expect(response, `${key} declares no response schema`).toBeDefined();
-        const schema = success.content?.["application/json"]?.schema;
+        const schema = success.content?.[contentType ?? "application/json"]?.schema;
         expect(schema, key).toEqual((({ $schema: _s, ...rest }) => rest)(z.toJSONSchema(response!, { io: "output", unrepresentable: "any" }) as Json));
         expect(Object.keys(schema).length, key).toBeGreaterThan(0);
         described++;
@@ -141,7 +141,8 @@ describe("the OpenAPI document", () => {
     expect(responseProblems("POST", "/api/v1/projects", answer(200, project))).toEqual([expect.stringContaining("documents 201")]);
     expect(responseProblems("DELETE", "/api/v1/projects/p", { status: 204, headers: new Headers(), body: undefined, text: "" })).toEqual([]);
     // A field a request may omit (the schema's default) must be in the answer.
-    const doc = { name: "r", settings: { keySources: [], missingKey: "reject", strict: false, allowPin: false }, routes: [], audiences: [] };
+    const settings = { keySources: [], missingKey: "reject", strict: false, allowPin: false, keepDisagreements: 0, recordPercent: 1, recordMaxPerSecond: 100, recordFields: [], recordKeys: "raw" };
+    const doc = { name: "r", settings, routes: [], audiences: [] };
     expect(responseProblems("GET", "/api/v1/projects/p/routers/r/config", answer(200, { ...doc, rules: [] }))).toEqual([]);
     expect(responseProblems("GET", "/api/v1/projects/p/routers/r/config", answer(200, doc))).toEqual(["rules: missing (the schema fills it in)"]);
     // Static segments win over parameters, as in the router.

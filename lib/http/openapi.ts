@@ -103,7 +103,8 @@ function tagOf(pattern: string): string {
   if (sub.startsWith("/rules") || sub.startsWith("/default-rule")) return "Rules";
   if (sub.startsWith("/config") || sub.startsWith("/analysis") || sub.startsWith("/simulate")) return "Config, analysis and simulation";
   if (sub.startsWith("/deployments") || sub.startsWith("/versions")) return "Deployments and versions";
-  if (sub.startsWith("/gateways") || sub.startsWith("/traffic")) return "Gateways";
+  if (sub.startsWith("/gateways")) return "Gateways";
+  if (sub.startsWith("/traffic") || sub.startsWith("/shadow-disagreements")) return "Traffic and shadows";
   if (sub.startsWith("/replay") || sub.startsWith("/samples")) return "Replay";
   return "Routers";
 }
@@ -120,9 +121,10 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Routes", description: "Backends a router sends traffic to; undeploy redistributes a route's traffic." },
   { name: "Rules", description: "Ordered rules (conditions → split) and the default rule." },
   { name: "Deployments and versions", description: "Immutable deployed snapshots, diffs and rollback." },
+  { name: "Traffic and shadows", description: "What the gateways routed (summed over the fleet), how shadows compared with the primary, and the disagreements they stored." },
   { name: "Replay", description: "Requests the gateways recorded, and what a routing change would do to them." },
   { name: "Audiences", description: "Named, reusable condition sets shared by the project's routers." },
-  { name: "Gateways", description: "The gateways serving the routers: which version each serves, and the traffic of all of them." },
+  { name: "Gateways", description: "The gateways serving the routers: which version each serves." },
   { name: "Meta", description: "This document." },
 ];
 

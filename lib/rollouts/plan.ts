@@ -83,7 +83,10 @@ export function stageDocument(start: RouterDocument, spec: Pick<RolloutSpec, "ru
   if (stage === null) return start;
   return withRule(start, spec.rule, (body) => {
     if (stage.kind === "shadow") {
-      const shadows = [...body.shadows.filter((s) => s.route !== spec.canary), { route: spec.canary, percent: stage.percent }];
+      // A rule that already shadows the canary keeps that entry's comparison: the agreement
+      // gate then reads what the team said "agreeing" means for this model.
+      const compare = body.shadows.find((s) => s.route === spec.canary)?.compare;
+      const shadows = [...body.shadows.filter((s) => s.route !== spec.canary), { route: spec.canary, percent: stage.percent, ...(compare ? { compare } : {}) }];
       return { ...body, shadows };
     }
     return { ...body, split: stepSplit(body.split, spec.baseline, spec.canary, stage.weight) };

@@ -45,7 +45,7 @@ const startArb = fc
     const body = { strategy: "sticky" as const, split, shadows: [], slots: encodeSlots(table) };
     const doc: RouterDocument = {
       name: "r",
-      settings: { keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false, recordPercent: 1, recordMaxPerSecond: 100, recordFields: [], recordKeys: "raw" },
+      settings: { keySources: [{ source: "header", key: "x-shard-key" }], missingKey: "reject", strict: false, allowPin: false, recordPercent: 1, recordMaxPerSecond: 100, recordFields: [], recordKeys: "raw", keepDisagreements: 0 },
       routes: ["base", "can", ...OTHERS].map((name, i) => ({ name, url: `http://127.0.0.1:${9000 + i}`, timeoutMs: 1000 })),
       audiences: [],
       rules:

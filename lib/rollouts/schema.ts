@@ -52,7 +52,7 @@ export const shadowPhaseSchema = z
     durationSeconds: z.number().int().min(0).max(MAX_BAKE_SECONDS).default(ROLLOUT_DEFAULTS.shadowDurationSeconds).describe("How long the shadow phase runs at least."),
     minAgreement: percent("the agreement")
       .default(ROLLOUT_DEFAULTS.minShadowAgreement)
-      .describe("Lowest share of compared shadow answers equal to the primary's (a failed shadow counts as disagreeing), in percent."),
+      .describe("Lowest share of compared shadow answers agreeing with the primary's, as the rule's shadow entry for the canary compares them (exact when it has none; a failed shadow counts as disagreeing), in percent."),
   })
   .strict();
 

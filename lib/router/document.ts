@@ -1,5 +1,6 @@
 import { z } from "zod";
 import "@/lib/validation/messages";
+import { compareSpecSchema } from "../shadows/spec";
 import { patternProblem, textValueProblem } from "./value-caps";
 
 export { MAX_NESTED_REPEAT, MAX_PATTERN_LENGTH, MAX_REPEAT_COUNT, MAX_TEXT_VALUE_LENGTH } from "./value-caps";
@@ -92,10 +93,15 @@ export const shadowSchema = z
       .min(0, "must be between 0 and 100")
       .max(100, "must be between 0 and 100")
       .refine((w) => Math.abs(Math.round(w * 100) - w * 100) < 1e-6, "at most two decimals"),
+    /** Absent: `exact`, the bodies byte for byte. */
+    compare: compareSpecSchema.optional(),
   })
   .strict();
 
 export const strategySchema = z.enum(["random", "sticky"]);
+
+/** The most shadow disagreements a router may keep. */
+export const MAX_KEPT_DISAGREEMENTS = 500;
 
 /** Runs of a slot table in slot order: "stable:9000,canary:1000" (route:length, lengths sum to 10 000). */
 export const slotsSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}:\d+(,[a-z0-9][a-z0-9-]{0,62}:\d+)*$/, "must be runs of route:length separated by commas");
@@ -166,6 +172,13 @@ export const settingsSchema = z
     strict: z.boolean().default(false),
     allowPin: z.boolean().default(false),
     seed: z.string().min(1).max(256).optional(),
+    keepDisagreements: z
+      .number()
+      .int()
+      .min(0, "must be between 0 and 500")
+      .max(MAX_KEPT_DISAGREEMENTS, `must be between 0 and ${MAX_KEPT_DISAGREEMENTS}`)
+      .default(0)
+      .describe("How many of the latest shadow disagreements the gateway stores for this router (0: none)."),
     ...recordingSettings,
   })
   .strict();
@@ -265,6 +278,7 @@ export const findingSchema = z.object({
     "shadow_self",
     "shadow_unused",
     "empty_rule",
+    "invalid_compare",
     "analysis_incomplete",
   ]),
   message: z.string(),

@@ -46,6 +46,35 @@ describe("router documents in the database", () => {
     expect((await loadRouterDocument(db.prisma, projectId, "precise")).document).toEqual(routerDocumentSchema.parse(input));
   });
 
+  it("keeps each shadow's comparison and the number of disagreements to keep, key order and all", async () => {
+    const fields = {
+      fields: [{ tolerance: { relative: 0.05, absolute: 0.01 }, path: "predictions.0.score" }, { topK: 3, path: "top", by: "label" }, { path: "predictions.0.label" }],
+      mode: "fields",
+    };
+    const input = routerDocumentSchema.parse({
+      name: "compared",
+      settings: { keepDisagreements: 25 },
+      routes: [
+        { name: "a", url: "http://127.0.0.1:9001" },
+        { name: "b", url: "http://127.0.0.1:9002" },
+        { name: "c", url: "http://127.0.0.1:9003" },
+      ],
+      rules: [{ name: "r", conditions: [], strategy: "random", split: [{ route: "a", weight: 100 }], shadows: [{ route: "b", percent: 5, compare: fields }, { route: "c", percent: 1 }] }],
+      defaultRule: { strategy: "random", split: [{ route: "a", weight: 100 }], shadows: [{ route: "b", percent: 10, compare: { ignore: ["id", "meta.*"], mode: "json" } }, { route: "c", percent: 2, compare: { mode: "exact" } }] },
+    });
+    const saved = await saveRouterDocument(db.prisma, projectId, input);
+    const loaded = await loadRouterDocument(db.prisma, projectId, "compared");
+    expect(loaded.document).toEqual(input);
+    expect(saved.document).toEqual(input);
+    // Same key order as the schema gives, so that drafts and versions compare equal as JSON.
+    expect(JSON.stringify(loaded.document)).toBe(JSON.stringify(input));
+    expect(loaded.document.settings.keepDisagreements).toBe(25);
+    expect(loaded.document.rules[0]!.shadows[1]).toEqual({ route: "c", percent: 1 });
+    // The database refuses what no schema would write.
+    await expect(db.prisma.$executeRawUnsafe(`UPDATE shadows SET compare = '{"mode":"fuzzy"}'::jsonb`)).rejects.toThrow(/shadows_compare_mode/);
+    await expect(db.prisma.$executeRawUnsafe(`UPDATE routers SET "keepDisagreements" = 501`)).rejects.toThrow(/routers_keep_disagreements_range/);
+  });
+
   it("replaces the draft atomically and refuses a stale revision without changing anything", async () => {
     const base = demoDocuments[0]!;
     const first = await saveRouterDocument(db.prisma, projectId, { ...base, name: "concurrent" });

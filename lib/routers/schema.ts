@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { convergenceSchema } from "@/lib/fleet/schema";
 import { itemsSchema, listQuerySchema, MAX_INT4, pageSchema } from "@/lib/http/lists";
+import { COMPARE_OUTCOMES, type CompareOutcome } from "@/lib/shadows/compare";
+import { COMPARE_MODES, compareSpecProblems } from "@/lib/shadows/spec";
 import {
+  type Shadow,
   type SplitEntry,
   audienceSchema,
   conditionOperatorSchema,
@@ -91,15 +94,30 @@ function checkSplit(body: { split: readonly SplitEntry[]; shadows?: readonly { r
   for (const issue of repeatedRoutes(body, at)) ctx.addIssue({ code: "custom", ...issue });
 }
 
+/** Comparison specs the analysis would report (`invalid_compare`), refused at their own path. */
+function checkShadows(body: { shadows: readonly Shadow[] }, ctx: z.RefinementCtx, at: (string | number)[]): void {
+  body.shadows.forEach((shadow, i) => {
+    if (!shadow.compare) return;
+    for (const problem of compareSpecProblems(shadow.compare)) ctx.addIssue({ code: "custom", path: [...at, "shadows", i, "compare", ...problem.path], message: problem.message });
+  });
+}
+
+function checkBody(body: { split: readonly SplitEntry[]; shadows: readonly Shadow[] }, ctx: z.RefinementCtx, at: (string | number)[]): void {
+  checkSplit(body, ctx, at);
+  checkShadows(body, ctx, at);
+}
+
 /**
  * Writes refuse splits whose weights do not add up to 100 (422 naming `split`,
- * `rules.2.split` or `defaultRule.split`). The document schema itself stays structural,
- * so a stored draft or a CLI file with such a split is still read and reported by the analysis.
+ * `rules.2.split` or `defaultRule.split`) and shadow comparisons the analysis would report
+ * (`rules.2.shadows.0.compare.fields.1.tolerance`). The document schema itself stays
+ * structural, so a stored draft or a CLI file with such a split is still read and reported
+ * by the analysis.
  */
 export const routerConfigSchema = routerDocumentSchema.superRefine((doc, ctx) => {
   for (const issue of repeatedNames(doc)) ctx.addIssue({ code: "custom", ...issue });
-  doc.rules.forEach((rule, i) => checkSplit(rule, ctx, ["rules", i]));
-  if (doc.defaultRule) checkSplit(doc.defaultRule, ctx, ["defaultRule"]);
+  doc.rules.forEach((rule, i) => checkBody(rule, ctx, ["rules", i]));
+  if (doc.defaultRule) checkBody(doc.defaultRule, ctx, ["defaultRule"]);
 });
 
 /** A new router: a whole document; without a default rule, all traffic goes to the first route. */
@@ -141,13 +159,13 @@ export const ruleCreateSchema = ruleSchema
   .strict()
   .superRefine((rule, ctx) => {
     checkRuleName(rule, ctx);
-    checkSplit(rule, ctx, []);
+    checkBody(rule, ctx, []);
   });
 export const ruleUpdateSchema = ruleSchema.superRefine((rule, ctx) => {
   checkRuleName(rule, ctx);
-  checkSplit(rule, ctx, []);
+  checkBody(rule, ctx, []);
 });
-export const defaultRuleUpdateSchema = defaultRuleSchema.superRefine((rule, ctx) => checkSplit(rule, ctx, []));
+export const defaultRuleUpdateSchema = defaultRuleSchema.superRefine((rule, ctx) => checkBody(rule, ctx, []));
 export const ruleOrderSchema = z.object({ order: z.array(slugSchema).max(5000) }).strict();
 
 export const undeploySchema = z
@@ -214,6 +232,7 @@ export const routerSummarySchema = z.object({
   description: z.string(),
   revision: z.number().int(),
   activeVersion: z.number().int().nullable().describe("The version the gateway serves; null before the first deploy."),
+  versions: z.number().int().describe("How many versions were deployed (rollbacks included); deleting the router deletes them."),
   undeployedChanges: z.boolean().describe("The draft differs from what the gateway serves (or nothing is deployed yet)."),
   findings: z.object({ errors: z.number().int(), warnings: z.number().int() }),
   routes: z.number().int(),
@@ -300,6 +319,8 @@ export const simulateResponseSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("batch"), decisions: z.array(decisionSchema), distribution: distributionSchema }),
 ]);
 
+const quantilesSchema = z.object({ p50: z.number(), p95: z.number() }).describe("Seconds, from the gateway's histogram buckets.");
+
 /** What the fleet routed for a router against the active version's weights (lib/gateway/traffic.ts `TrafficView`). */
 const trafficCommon = {
   source: z.enum(["heartbeats", "prometheus"]).describe("Where the figures come from: the gateways' heartbeats, or Prometheus (TURNOUT_PROMETHEUS_URL)."),
@@ -341,6 +362,25 @@ export const trafficResponseSchema = z.discriminatedUnion("reachable", [
         agreement: z.number().nullable().describe("agreeing / (agreeing + disagreeing); null before any comparison."),
       }),
     ),
+    comparisons: z
+      .array(
+        z.object({
+          rule: z.string().describe("The rule's name, or `default`."),
+          route: z.string().describe("The shadow route."),
+          percent: z.number().nullable().describe("The configured share mirrored, in percent; null when the served version no longer has this shadow."),
+          mode: z.enum(COMPARE_MODES).nullable(),
+          outcomes: z.object(Object.fromEntries(COMPARE_OUTCOMES.map((o) => [o, z.number()])) as Record<CompareOutcome, z.ZodNumber>),
+          compared: z.number(),
+          agreement: z.number().nullable().describe("agree / (agree + disagree); null before any."),
+          byField: z.array(z.object({ field: z.string(), count: z.number() })).describe("Disagreements by their first differing field, most frequent first."),
+          latency: z.object({
+            primary: quantilesSchema.nullable(),
+            shadow: quantilesSchema.nullable(),
+            delta: quantilesSchema.nullable().describe("Shadow minus primary on the same request."),
+          }),
+        }),
+      )
+      .describe("Per rule and shadow route, how the shadow's answers compared with the primary's (the shadow entry's `compare`)."),
   }),
 ]);
 
@@ -376,6 +416,20 @@ export const documentDiffSchema = z.object({
 });
 export const versionDiffSchema = z.object({ from: z.number().int(), to: z.number().int(), diff: documentDiffSchema });
 
+/** Discard the draft's changes: reset it to a version (the active one by default). */
+export const draftResetSchema = z
+  .object({
+    version: z.number().int().min(1).optional().describe("The version to reset the draft to; the active version when absent."),
+    dryRun: z.boolean().default(false).describe("Answer what would change, writing nothing."),
+  })
+  .strict();
+export const draftResetResponseSchema = z.object({
+  version: z.number().int().describe("The version the draft was (or would be) reset to."),
+  applied: z.boolean().describe("False for a dry run, or when the draft already equals the version (nothing written)."),
+  diff: documentDiffSchema.describe("From the draft before the reset to the draft after it."),
+  document: storedRouterDocumentSchema.describe("The draft after the reset (for a dry run: what it would be)."),
+});
+
 /** An audience with its revision and the rules that use it. */
 export const audienceResponseSchema = audienceSchema.extend({
   revision: z.number().int(),
@@ -386,5 +440,6 @@ export const audiencePageSchema = pageSchema(audienceResponseSchema);
 export type RouterCreate = z.infer<typeof routerCreateSchema>;
 export type RouterUpdate = z.infer<typeof routerUpdateSchema>;
 export type UndeployBody = z.infer<typeof undeploySchema>;
+export type DraftResetResponse = z.infer<typeof draftResetResponseSchema>;
 export type SimulateBody = z.infer<typeof simulateSchema>;
 export type AudienceCreate = z.infer<typeof audienceCreateSchema>;

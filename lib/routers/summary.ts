@@ -13,7 +13,7 @@ export type RouterSummaryView = z.infer<typeof routerSummarySchema>;
 
 export async function routerSummary(db: Db, projectId: string, name: string): Promise<RouterSummaryView> {
   const loaded = await loadRouterDocument(db, projectId, name);
-  const row = await db.router.findUniqueOrThrow({ where: { id: loaded.id }, select: { updatedAt: true, activeVersion: { select: { number: true, document: true } } } });
+  const row = await db.router.findUniqueOrThrow({ where: { id: loaded.id }, select: { updatedAt: true, activeVersion: { select: { number: true, document: true } }, _count: { select: { versions: true } } } });
   const active = row.activeVersion ? storedRouterDocumentSchema.parse(row.activeVersion.document) : null;
   // A list of routers should not wait long for a busy pool: past the wait the counts are the structural ones.
   const { findings } = await analyzeOnServer(loaded.document, { maxWaitMs: 3000 });
@@ -22,6 +22,7 @@ export async function routerSummary(db: Db, projectId: string, name: string): Pr
     description: loaded.document.description ?? "",
     revision: loaded.revision,
     activeVersion: row.activeVersion?.number ?? null,
+    versions: row._count.versions,
     undeployedChanges: active === null || !diffDocuments(active, loaded.document).identical,
     findings: { errors: findings.filter((f) => f.severity === "error").length, warnings: findings.filter((f) => f.severity === "warning").length },
     routes: loaded.document.routes.length,
@@ -55,12 +56,13 @@ export async function deleteRouter(db: Db, projectId: string, name: string, opti
     if (options.expectedRevision !== undefined && router.revision !== options.expectedRevision) {
       throw new StaleRevisionError(`router '${name}'`, options.expectedRevision, router.revision);
     }
+    const versions = await tx.version.count({ where: { routerId: router.id } });
     // The active version pointer goes first: versions are deleted with the router.
     await tx.router.update({ where: { id: router.id }, data: { activeVersionId: null } });
     await tx.router.delete({ where: { id: router.id } });
     const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true } });
     // Gateways drop the router when they hear it has no version any more.
     await tx.$executeRaw`SELECT pg_notify('turnout_deploy', ${JSON.stringify({ project: project.name, router: name, version: null })})`;
-    await recordAudit(tx, { projectId, actor: options.actor, action: "router.delete", targetType: "router", targetName: name, before: { revision: router.revision } });
+    await recordAudit(tx, { projectId, actor: options.actor, action: "router.delete", targetType: "router", targetName: name, before: { revision: router.revision, versions } });
   });
 }

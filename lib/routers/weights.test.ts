@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { addWeight, allocate, evenWeights, maxWeight, normalize, removeWeight, setWeight, sumOf, toHundredths, toPercent, TOTAL } from "./weights";
+import { addWeight, allocate, evenWeights, maxWeight, normalize, removeWeight, setWeight, sumOf, toHundredths, toPercent, TOTAL, withCanary } from "./weights";
 
 /** Weights in hundredths that sum to 100 %, with a lock flag each (at least one entry). */
 const split = fc
@@ -114,5 +114,27 @@ describe("even and normalized weights", () => {
     expect(normalize([5000, 4000])).toEqual([5556, 4444]);
     expect(normalize([6000, 4000])).toEqual([6000, 4000]);
     expect(normalize([0, 0])).toEqual([5000, 5000]);
+  });
+});
+
+describe("withCanary", () => {
+  it("adds the promoted route at 5 %, taken from the others in proportion", () => {
+    expect(withCanary([{ route: "stable", weight: 100 }], "candidate")).toEqual([{ route: "stable", weight: 95 }, { route: "candidate", weight: 5 }]);
+    expect(withCanary([{ route: "a", weight: 60 }, { route: "b", weight: 40 }], "c", 100)).toEqual([{ route: "a", weight: 59.4 }, { route: "b", weight: 39.6 }, { route: "c", weight: 1 }]);
+  });
+
+  it("leaves a split that already has the route as it is, and gives an empty split all of it", () => {
+    expect(withCanary([{ route: "a", weight: 99 }, { route: "c", weight: 1 }], "c")).toEqual([{ route: "a", weight: 99 }, { route: "c", weight: 1 }]);
+    expect(withCanary([], "c")).toEqual([{ route: "c", weight: 100 }]);
+  });
+
+  it("always adds up to exactly 100", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 10_000 }), (raw, canary) => {
+        const split = normalize(raw).map((w, i) => ({ route: `r${i}`, weight: w / 100 }));
+        const next = withCanary(split, "new", canary);
+        return next.reduce((sum, s) => sum + Math.round(s.weight * 100), 0) === 10_000 && next[next.length - 1]!.weight === canary / 100;
+      }),
+    );
   });
 });

@@ -133,3 +133,15 @@ export function removeWeight(weights: readonly number[], locked: readonly boolea
 export function addWeight(weights: readonly number[], locked: readonly boolean[]): { weights: number[]; locked: boolean[] } {
   return { weights: [...weights, 0], locked: [...locked.map(Boolean), false] };
 }
+
+/**
+ * Promoting a shadow: `route` joins the split at `hundredths` (a canary, 5 % by default), the
+ * other routes giving it up in proportion to their weights. A route already in the split
+ * keeps the split as it is.
+ */
+export function withCanary<T extends { route: string; weight: number }>(split: readonly T[], route: string, hundredths = 500): { route: string; weight: number }[] {
+  if (split.some((s) => s.route === route)) return split.map((s) => ({ route: s.route, weight: s.weight }));
+  const basis = [...normalize(split.map((s) => toHundredths(s.weight))), 0];
+  const next = basis.length === 1 ? [TOTAL] : setWeight(basis, basis.map(() => false), basis.length - 1, hundredths);
+  return [...split.map((s) => s.route), route].map((r, i) => ({ route: r, weight: toPercent(next[i]!) }));
+}

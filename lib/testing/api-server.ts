@@ -115,6 +115,10 @@ export async function startApiServer(
   return {
     url: `http://127.0.0.1:${address.port}`,
     routes,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   };
 }

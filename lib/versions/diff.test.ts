@@ -18,6 +18,23 @@ describe("diffDocuments", () => {
     expect(d.identical).toBe(true);
   });
 
+  it("reports a shadow's comparison and the disagreements kept, and a version stored before them reads as unchanged", () => {
+    const compared = routerDocumentSchema.parse({
+      ...base,
+      settings: { ...base.settings, keepDisagreements: 10 },
+      rules: [{ ...base.rules[0]!, shadows: [{ route: "b", percent: 5, compare: { mode: "json", ignore: ["id"] } }] }, base.rules[1]!],
+    });
+    const withShadow = routerDocumentSchema.parse({ ...base, rules: [{ ...base.rules[0]!, shadows: [{ route: "b", percent: 5 }] }, base.rules[1]!] });
+    const d = diffDocuments(withShadow, compared);
+    expect(d.identical).toBe(false);
+    expect(d.settings).toEqual([{ field: "keepDisagreements", from: 0, to: 10 }]);
+    expect(d.rules.changed.map((c) => [c.name, c.to.shadows[0]!.compare])).toEqual([["one", { mode: "json", ignore: ["id"] }]]);
+    // A document frozen before comparisons existed has neither field: it reads as the defaults.
+    const old = JSON.parse(JSON.stringify(withShadow)) as { settings: Record<string, unknown> };
+    delete old.settings.keepDisagreements;
+    expect(diffDocuments(routerDocumentSchema.parse(old), withShadow).identical).toBe(true);
+  });
+
   it("reports settings, routes, rule changes, moves and the default rule", () => {
     const to = routerDocumentSchema.parse({
       ...base,

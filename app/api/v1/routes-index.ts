@@ -15,6 +15,7 @@ import {
   audiencePageSchema,
   audienceResponseSchema,
   deploymentResponseSchema,
+  draftResetResponseSchema,
   rollbackResponseSchema,
   routeDetailSchema,
   routeListSchema,
@@ -30,6 +31,7 @@ import {
   versionPageSchema,
   versionResponseSchema,
 } from "@/lib/routers/schema";
+import { disagreementPageSchema } from "@/lib/shadows/schema";
 import * as events from "./events/route";
 import * as gateways from "./gateways/route";
 import * as projects from "./projects/route";
@@ -45,6 +47,7 @@ import * as projectsRoutersItem from "./projects/[project]/routers/[router]/rout
 import * as projectsRoutersAnalysis from "./projects/[project]/routers/[router]/analysis/route";
 import * as projectsRoutersConfig from "./projects/[project]/routers/[router]/config/route";
 import * as projectsRoutersDefaultRule from "./projects/[project]/routers/[router]/default-rule/route";
+import * as projectsRoutersDraftReset from "./projects/[project]/routers/[router]/draft/reset/route";
 import * as projectsRoutersDeployments from "./projects/[project]/routers/[router]/deployments/route";
 import * as projectsRoutersGateways from "./projects/[project]/routers/[router]/gateways/route";
 import * as projectsRoutersRollouts from "./projects/[project]/routers/[router]/rollouts/route";
@@ -62,6 +65,8 @@ import * as projectsRoutersRulesItem from "./projects/[project]/routers/[router]
 import * as projectsRoutersReplay from "./projects/[project]/routers/[router]/replay/route";
 import * as projectsRoutersSamples from "./projects/[project]/routers/[router]/samples/route";
 import * as projectsRoutersSamplesSummary from "./projects/[project]/routers/[router]/samples/summary/route";
+import * as projectsRoutersShadowDisagreements from "./projects/[project]/routers/[router]/shadow-disagreements/route";
+import * as projectsRoutersShadowDisagreementsItem from "./projects/[project]/routers/[router]/shadow-disagreements/[id]/route";
 import * as projectsRoutersSimulate from "./projects/[project]/routers/[router]/simulate/route";
 import * as projectsRoutersTraffic from "./projects/[project]/routers/[router]/traffic/route";
 import * as projectsRoutersVersions from "./projects/[project]/routers/[router]/versions/route";
@@ -92,6 +97,7 @@ export const API_ROUTES: IndexedRoute[] = [
   { pattern: "/api/v1/projects/{project}/routers/{router}/config", module: projectsRoutersConfig },
   { pattern: "/api/v1/projects/{project}/routers/{router}/default-rule", module: projectsRoutersDefaultRule },
   { pattern: "/api/v1/projects/{project}/routers/{router}/deployments", module: projectsRoutersDeployments },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/draft/reset", module: projectsRoutersDraftReset },
   { pattern: "/api/v1/projects/{project}/routers/{router}/gateways", module: projectsRoutersGateways },
   { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts", module: projectsRoutersRollouts },
   { pattern: "/api/v1/projects/{project}/routers/{router}/rollouts/{rollout}", module: projectsRoutersRolloutsItem },
@@ -108,6 +114,8 @@ export const API_ROUTES: IndexedRoute[] = [
   { pattern: "/api/v1/projects/{project}/routers/{router}/replay", module: projectsRoutersReplay },
   { pattern: "/api/v1/projects/{project}/routers/{router}/samples", module: projectsRoutersSamples },
   { pattern: "/api/v1/projects/{project}/routers/{router}/samples/summary", module: projectsRoutersSamplesSummary },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/shadow-disagreements", module: projectsRoutersShadowDisagreements },
+  { pattern: "/api/v1/projects/{project}/routers/{router}/shadow-disagreements/{id}", module: projectsRoutersShadowDisagreementsItem },
   { pattern: "/api/v1/projects/{project}/routers/{router}/simulate", module: projectsRoutersSimulate },
   { pattern: "/api/v1/projects/{project}/routers/{router}/traffic", module: projectsRoutersTraffic },
   { pattern: "/api/v1/projects/{project}/routers/{router}/versions", module: projectsRoutersVersions },
@@ -165,6 +173,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "GET /api/v1/projects/{project}/routers/{router}/default-rule": { summary: "Get the default rule", status: 200, etag: true, response: defaultRuleSchema.nullable().describe("The default rule; null when the router has none.") },
   "PUT /api/v1/projects/{project}/routers/{router}/default-rule": { summary: "Replace the default rule", description: "Replace the default rule's strategy, split and shadows (it has no conditions).", status: 200, ifMatch: "optional", etag: true, response: defaultRuleSchema },
   "POST /api/v1/projects/{project}/routers/{router}/deployments": { summary: "Deploy the draft", description: "Deploy the draft: analysis errors block it (422 with the findings); If-Match names the draft revision reviewed (412 when it moved on); a draft identical to the active version is not deployed (409 nothing_to_deploy); one deploy at a time per router (409). With `?wait=true`, answers once every live gateway serves the new version, or at `timeoutMs`, naming the gateways that lag.", status: 201, ifMatch: "optional", response: deploymentResponseSchema },
+  "POST /api/v1/projects/{project}/routers/{router}/draft/reset": { summary: "Discard the draft's changes", description: "Reset the draft to a version (the active one by default) in one audited draft write; the project's audiences keep their current definitions. With `dryRun`, or when the draft already equals the version, nothing is written (`applied: false`). 409 `not_deployed` without a version to reset to.", status: 200, ifMatch: "optional", etag: true, errors: [409], response: draftResetResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/gateways": { summary: "The router's gateways", description: "The gateways serving this router: the version each serves against the active one, and how many live gateways serve it.", status: 200, response: routerFleetResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/routes": { summary: "List routes", status: 200, etag: true, response: routeListSchema },
   "POST /api/v1/projects/{project}/routers/{router}/routes": { summary: "Add a route", status: 201, ifMatch: "optional", etag: true, response: routeSchema },
@@ -178,6 +187,14 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   "GET /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Get a rule", status: 200, etag: true, response: ruleDetailSchema },
   "PUT /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Replace a rule", description: "Replace the rule (its name may change; its position stays).", status: 200, ifMatch: "optional", etag: true, response: ruleSchema },
   "DELETE /api/v1/projects/{project}/routers/{router}/rules/{rule}": { summary: "Delete a rule", status: 204, ifMatch: "optional", etag: true },
+  "GET /api/v1/projects/{project}/routers/{router}/shadow-disagreements": {
+    summary: "List stored shadow disagreements",
+    description: "The shadow disagreements the gateway stored for this router (settings.keepDisagreements), newest first.",
+    status: 200,
+    response: disagreementPageSchema,
+  },
+  "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements": { summary: "Delete stored shadow disagreements", description: "Deletes every stored disagreement of this router.", status: 204 },
+  "DELETE /api/v1/projects/{project}/routers/{router}/shadow-disagreements/{id}": { summary: "Delete a stored shadow disagreement", description: "Deletes one stored disagreement.", status: 204 },
   "GET /api/v1/projects/{project}/routers/{router}/traffic": { summary: "Live traffic", description: "What every live gateway routed for this router, summed, per rule and route against the active version's weights, and shadow agreement; `window` counts over the last minutes only.", status: 200, response: trafficResponseSchema },
   "POST /api/v1/projects/{project}/routers/{router}/replay": {
     summary: "Replay recorded requests",
@@ -201,7 +218,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     status: 200,
     response: sampleSummarySchema,
   },
-  "POST /api/v1/projects/{project}/routers/{router}/simulate": { summary: "Simulate requests", description: "Decide one request (with a full trace) or up to 10 000 (with a per-route summary), against the draft or the active version.", status: 200, response: simulateResponseSchema },
+    "POST /api/v1/projects/{project}/routers/{router}/simulate": { summary: "Simulate requests", description: "Decide one request (with a full trace) or up to 10 000 (with a per-route summary), against the draft or the active version. It changes nothing, so viewers and read tokens may call it.", status: 200, response: simulateResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/versions": { summary: "List versions", status: 200, response: versionPageSchema },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}": { summary: "Get a version", status: 200, response: versionResponseSchema },
   "GET /api/v1/projects/{project}/routers/{router}/versions/{n}/diff": { summary: "Diff two versions", description: "What changed from version `against` to version `n`.", status: 200, response: versionDiffSchema },

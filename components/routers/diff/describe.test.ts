@@ -42,6 +42,33 @@ describe("diff rows", () => {
     expect(rows[5]!.to).toContain("random split: stable 80 %, canary 20 %");
   });
 
+  it("shows a change of a shadow's comparison and of the disagreements kept", () => {
+    const next: RouterDocument = {
+      ...base,
+      settings: { ...base.settings, keepDisagreements: 50 },
+      defaultRule: {
+        ...base.defaultRule!,
+        shadows: [{ route: "canary", percent: 10, compare: { mode: "fields", fields: [{ path: "label" }, { path: "score", tolerance: { absolute: 0.01, relative: 0.05 } }, { path: "top", topK: 3, by: "id" }] } }],
+      },
+    };
+    const before: RouterDocument = { ...base, defaultRule: { ...base.defaultRule!, shadows: [{ route: "canary", percent: 10 }] } };
+    const rows = diffRows(diffDocuments(before, next));
+    expect(rows.map((r) => [r.section, r.name])).toEqual([["Settings", "Keep disagreements"], ["Default rule", "default"]]);
+    expect(rows[0]).toMatchObject({ from: ["0"], to: ["50"] });
+    expect(rows[1]!.from).toContain("shadow canary 10 %, compared by exact bytes");
+    expect(rows[1]!.to).toContain("shadow canary 10 %, compared by fields label, score ±0.01 or ±5 %, top top 3 by id");
+  });
+
+  it("names the recording settings and lists the extra recorded fields", () => {
+    const next: RouterDocument = { ...base, settings: { ...base.settings, recordPercent: 5, recordFields: [{ source: "header", key: "x-client" }] } };
+    const rows = diffRows(diffDocuments(base, next));
+    expect(rows.map((r) => [r.section, r.name])).toEqual([
+      ["Settings", "Requests recorded (%)"],
+      ["Settings", "Extra recorded fields"],
+    ]);
+    expect(rows[1]).toMatchObject({ from: ["none"], to: ["header x-client"] });
+  });
+
   it("is empty for identical documents", () => {
     expect(diffRows(diffDocuments(base, structuredClone(base)))).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import type { Audience, DefaultRule, Route, Rule } from "@/lib/router/document";
+import type { CompareSpec } from "@/lib/shadows/spec";
 import type { DocumentDiff } from "@/lib/versions/diff";
 import { formatCondition } from "@/components/conditions/condition-chip";
 import { formatPercent } from "@/components/common/format";
@@ -19,9 +20,25 @@ export function describeAudience(audience: Audience): string[] {
   return audience.conditions.map((c) => `when ${formatCondition(c)}`);
 }
 
+/** How a shadow entry's answers are compared, in one line. */
+export function describeCompare(compare: CompareSpec | undefined): string {
+  if (!compare || compare.mode === "exact") return "exact bytes";
+  if (compare.mode === "json") return compare.ignore.length ? `same JSON ignoring ${compare.ignore.join(", ")}` : "same JSON";
+  const fields = compare.fields.map((f) => {
+    if (f.topK !== undefined) return `${f.path} top ${f.topK}${f.by ? ` by ${f.by}` : ""}`;
+    if (f.tolerance) {
+      const bounds = [f.tolerance.absolute !== undefined ? `±${f.tolerance.absolute}` : null, f.tolerance.relative !== undefined ? `±${f.tolerance.relative * 100} %` : null].filter(Boolean);
+      return `${f.path} ${bounds.length ? bounds.join(" or ") : "equal"}`;
+    }
+    return f.path;
+  });
+  return `fields ${fields.join(", ")}`;
+}
+
 export function describeBody(body: DefaultRule): string[] {
   const lines = [`${body.strategy} split: ${body.split.map((s) => `${s.route} ${formatPercent(s.weight)}`).join(", ")}`];
-  lines.push(body.shadows.length ? `shadows: ${body.shadows.map((s) => `${s.route} ${formatPercent(s.percent)}`).join(", ")}` : "no shadows");
+  if (body.shadows.length === 0) lines.push("no shadows");
+  for (const s of body.shadows) lines.push(`shadow ${s.route} ${formatPercent(s.percent)}, compared by ${describeCompare(s.compare)}`);
   return lines;
 }
 
@@ -39,12 +56,20 @@ const SETTING_LABELS: Record<string, string> = {
   strict: "Strict",
   allowPin: "Allow pin",
   seed: "Seed",
+  keepDisagreements: "Keep disagreements",
+  recordPercent: "Requests recorded (%)",
+  recordMaxPerSecond: "Recorded at most per second",
+  recordFields: "Extra recorded fields",
+  recordKeys: "Sticky keys recorded",
 };
 
 export function describeSetting(field: string, value: unknown): string[] {
   if (value === undefined) return ["(not set)"];
   if (field === "keySources" && Array.isArray(value)) {
     return value.length ? value.map((k: { source: string; key: string }, i) => `${i + 1}. ${k.source} ${k.key}`) : ["none"];
+  }
+  if (field === "recordFields" && Array.isArray(value)) {
+    return value.length ? value.map((k: { source: string; key: string }) => `${k.source} ${k.key}`) : ["none"];
   }
   if (typeof value === "boolean") return [value ? "on" : "off"];
   return [String(value)];

@@ -3,7 +3,8 @@
 import { LoadFailed, LoadingNote, LoadingRows } from "@/components/common/load-states";
 import { useHydrated } from "@/components/common/use-hydrated";
 import { useState } from "react";
-import { GitCompareIcon, HistoryIcon, UndoIcon } from "lucide-react";
+import { GitCompareIcon, HistoryIcon, Undo2Icon, UndoIcon } from "lucide-react";
+import { DiscardDraftDialog } from "@/components/routers/discard/discard-draft-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -20,6 +21,7 @@ export function HistoryTab({ project, router, canEdit }: { project: string; rout
   const versions = useVersions(project, router);
   const [selected, setSelected] = useState<number[]>([]);
   const [rollbackTo, setRollbackTo] = useState<number | null>(null);
+  const [resetTo, setResetTo] = useState<number | null>(null);
   const hydrated = useHydrated();
   const [from, to] = selected.length === 2 ? [Math.min(...selected), Math.max(...selected)] : [null, null];
   const diff = useVersionDiff(project, router, from, to);
@@ -46,7 +48,7 @@ export function HistoryTab({ project, router, canEdit }: { project: string; rout
   return (
     <div className="flex flex-col gap-5">
       <p className="text-sm text-muted-foreground">
-        Tick two versions to compare them. {canEdit ? "Rolling back deploys an older version again as a new version, with its sticky slot tables." : null}
+        Tick two versions to compare them. {canEdit ? "Rolling back deploys an older version again as a new version, with its sticky slot tables; resetting the draft makes the draft that version again without deploying it." : null}
       </p>
       <Table>
         <caption className="sr-only">Versions of {router}, newest first</caption>
@@ -91,7 +93,11 @@ export function HistoryTab({ project, router, canEdit }: { project: string; rout
                 <Timestamp date={new Date(v.createdAt)} />
               </TableCell>
               {canEdit ? (
-                <TableCell className="text-right">
+                <TableCell className="text-right whitespace-nowrap">
+                  <Button variant="ghost" size="sm" aria-label={`Reset the draft to version ${v.number}`} onClick={() => setResetTo(v.number)} disabled={!hydrated}>
+                    <Undo2Icon aria-hidden="true" />
+                    Reset draft
+                  </Button>
                   {!v.active ? (
                     <Button variant="ghost" size="sm" aria-label={`Roll back to version ${v.number}`} onClick={() => setRollbackTo(v.number)} disabled={!hydrated}>
                       <UndoIcon aria-hidden="true" />
@@ -130,6 +136,9 @@ export function HistoryTab({ project, router, canEdit }: { project: string; rout
         )}
       </section>
 
+      {canEdit ? (
+        <DiscardDraftDialog project={project} router={router} version={resetTo} open={resetTo !== null} onOpenChange={(open) => !open && setResetTo(null)} />
+      ) : null}
       {rollbackTo !== null ? (
         <RollbackDialog project={project} router={router} version={rollbackTo} nextNumber={newest + 1} onClose={() => setRollbackTo(null)} />
       ) : null}

@@ -2,15 +2,12 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { api } from "@/lib/api-client/fetch";
-import type { RouterDocument, RoutingRequest } from "@/lib/router/document";
-import { distributionOf, simulate, type Distribution, type SimulationResult } from "@/lib/routers/simulate";
+import type { RoutingRequest } from "@/lib/router/document";
+import type { Distribution, SimulationResult } from "@/lib/routers/simulate";
 import { routerPath } from "./types";
 
-export type SimulateInput = {
-  version: "draft" | "active";
-  /** Decide here, in the browser, with the same engine (for viewers: the simulate API needs the editor role). */
-  localDocument?: RouterDocument;
-} & ({ request: RoutingRequest } | { requests: RoutingRequest[] });
+/** Everyone, viewers included, simulates through the API: it is read-only. */
+export type SimulateInput = { version: "draft" | "active" } & ({ request: RoutingRequest } | { requests: RoutingRequest[] });
 
 export type SingleResult = Extract<SimulationResult, { mode: "single" }>;
 export type BatchResult = { mode: "batch"; distribution: Distribution };
@@ -40,15 +37,10 @@ function merge(parts: Distribution[]): Distribution {
 export function useSimulate(project: string, router: string) {
   return useMutation({
     mutationFn: async (input: SimulateInput): Promise<SingleResult | BatchResult> => {
-      const { version, localDocument } = input;
+      const { version } = input;
       if ("request" in input) {
-        if (localDocument) return simulate(localDocument, { request: input.request }) as SingleResult;
         const { data } = await api<SingleResult>(`${routerPath(project, router)}/simulate`, { method: "POST", body: { version, request: input.request } });
         return data;
-      }
-      if (localDocument) {
-        const result = simulate(localDocument, { requests: input.requests });
-        return { mode: "batch", distribution: result.mode === "batch" ? result.distribution : distributionOf([]) };
       }
       const parts: Distribution[] = [];
       for (let i = 0; i < input.requests.length; i += CHUNK) {

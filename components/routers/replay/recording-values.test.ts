@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { recordingPatch, recordingValuesOf } from "./recording-values";
 
 const values = (patch: Partial<ReturnType<typeof recordingValuesOf>> = {}) => ({
-  ...recordingValuesOf({ keySources: [], missingKey: "reject", strict: false, allowPin: false, recordPercent: 1, recordMaxPerSecond: 100, recordFields: [], recordKeys: "raw" }),
+  ...recordingValuesOf({ keySources: [], missingKey: "reject", strict: false, allowPin: false, recordPercent: 1, recordMaxPerSecond: 100, recordFields: [], recordKeys: "raw", keepDisagreements: 0 }),
   ...patch,
 });
 

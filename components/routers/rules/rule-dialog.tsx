@@ -8,6 +8,7 @@ import { compileRegex } from "@/lib/engine";
 import { ApiError } from "@/lib/api-client/fetch";
 import type { Audience, Condition, DefaultRule, RouterDocument, Rule, Shadow, SplitEntry, Strategy } from "@/lib/router/document";
 import { defaultRuleUpdateSchema, ruleCreateSchema, ruleUpdateSchema } from "@/lib/routers/schema";
+import { withCanary } from "@/lib/routers/weights";
 import { Button } from "@/components/ui/button";
 import {
   AlertDialog,
@@ -39,7 +40,11 @@ import { ShadowSliders } from "./shadow-sliders";
 import { StickyImpactNote } from "./sticky-impact-note";
 import { TrafficSliders } from "./traffic-sliders";
 
-export type RuleDialogMode = { kind: "create" } | { kind: "edit"; name: string } | { kind: "default" };
+/** `promote`: open with that shadow route added to the split as a canary (from the Traffic tab). */
+export type RuleDialogMode = { kind: "create" } | { kind: "edit"; name: string; promote?: string } | { kind: "default"; promote?: string };
+
+/** The canary share a promoted shadow starts at, in hundredths. */
+const PROMOTED_SHARE = 500;
 
 type RuleDialogProps = {
   project: string;
@@ -107,11 +112,13 @@ export function RuleDialog({ project, router, doc, colors, mode, onOpenChange }:
 const fingerprint = (v: { name: string; audience: string; conditions: Condition[]; strategy: Strategy; split: SplitEntry[]; shadows: Shadow[] }) => JSON.stringify(v);
 
 function initialBody(doc: RouterDocument, mode: RuleDialogMode): { rule: Rule | null; body: DefaultRule } {
+  const promoted = (body: DefaultRule): DefaultRule =>
+    mode.kind !== "create" && mode.promote ? { ...body, split: withCanary(body.split, mode.promote, PROMOTED_SHARE) } : body;
   if (mode.kind === "edit") {
     const rule = doc.rules.find((r) => r.name === mode.name);
-    if (rule) return { rule, body: rule };
+    if (rule) return { rule, body: promoted(rule) };
   }
-  if (mode.kind === "default" && doc.defaultRule) return { rule: null, body: doc.defaultRule };
+  if (mode.kind === "default" && doc.defaultRule) return { rule: null, body: promoted(doc.defaultRule) };
   const first = doc.routes[0]?.name;
   return { rule: null, body: { strategy: "random", split: first ? [{ route: first, weight: 100 }] : [], shadows: [] } };
 }
@@ -181,6 +188,8 @@ function RuleForm({ project, router, doc, colors, mode, report, onCancel, onDone
   const routes = doc.routes.map((r) => r.name);
   const chosen: Audience | AudienceView | undefined = audience ? (audiences.data?.find((a) => a.name === audience) ?? doc.audiences.find((a) => a.name === audience)) : undefined;
   const title = mode.kind === "create" ? "New rule" : mode.kind === "edit" ? `Edit rule ${mode.name}` : "Edit the default rule";
+  const promoting = mode.kind === "create" ? undefined : mode.promote;
+  const alreadyInSplit = promoting !== undefined && (initial.rule ?? doc.defaultRule)?.split.some((s) => s.route === promoting);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -322,6 +331,14 @@ function RuleForm({ project, router, doc, colors, mode, report, onCancel, onDone
           ))}
         </div>
       </fieldset>
+
+      {promoting ? (
+        <p className="rounded-md border border-primary/30 bg-primary/5 px-3 py-2 text-sm" data-testid="promote-note">
+          Promoting the shadow <span className="font-mono">{promoting}</span>:{" "}
+          {alreadyInSplit ? "it already has a share of the split; raise it below." : `it joins the split as a canary at ${PROMOTED_SHARE / 100} %.`} Adjust the weights, then
+          Save; deploy to serve it.
+        </p>
+      ) : null}
 
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-2 text-sm font-medium">Traffic split</legend>

@@ -16,7 +16,7 @@ import {
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { ListOrderedIcon, PencilIcon, PlusIcon } from "lucide-react";
-import type { Finding } from "@/lib/router/document";
+import type { Finding, RoutingRequest } from "@/lib/router/document";
 import { LoadFailed, LoadingRows } from "@/components/common/load-states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -37,7 +37,13 @@ import { RuleSummary } from "./rule-summary";
 import { SortableRuleCard } from "./sortable-rule-card";
 import { WitnessDialog } from "./witness-dialog";
 
-type RulesEditorProps = { project: string; router: string; canEdit: boolean };
+type RulesEditorProps = {
+  project: string;
+  router: string;
+  canEdit: boolean;
+  /** Opens a request (an overlap's example) in the Simulator tab. */
+  onSimulate?: (request: RoutingRequest) => void;
+};
 
 const INSTRUCTIONS =
   "To move a rule, press Space or Enter on its reorder handle, use the Up and Down arrow keys to choose its new position, " +
@@ -68,7 +74,7 @@ function focusRule(name: string): void {
  * of the order a drop would produce), the default rule pinned last, the findings, and the
  * rule editor. Editors change the draft; viewers see the same cards without controls.
  */
-export function RulesEditor({ project, router, canEdit }: RulesEditorProps) {
+export function RulesEditor({ project, router, canEdit, onSimulate }: RulesEditorProps) {
   const draft = useRouterDraft(project, router);
   const doc = draft.data?.data;
   const { store, snapshot } = useLiveAnalysis(doc);
@@ -296,6 +302,7 @@ export function RulesEditor({ project, router, canEdit }: RulesEditorProps) {
         finding={witness}
         onOpenChange={(open) => !open && setWitness(null)}
         onShowRule={focusRule}
+        onSimulate={onSimulate}
       />
     </div>
   );

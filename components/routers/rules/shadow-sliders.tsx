@@ -9,6 +9,7 @@ import { errorAt, type FieldErrors } from "@/components/conditions/field-errors"
 import type { RouteColors } from "@/components/routers/route-colors";
 import { cn } from "@/lib/utils/cn";
 import { AddRoutePicker } from "./add-route-picker";
+import { CompareEditor } from "./compare-editor";
 import { PercentSlider } from "./percent-slider";
 import { WeightInput } from "./weight-input";
 
@@ -21,6 +22,11 @@ type ShadowSlidersProps = {
   errors: FieldErrors;
   disabled?: boolean;
 };
+
+function withCompare(shadow: Shadow, compare: Shadow["compare"]): Shadow {
+  const { compare: _previous, ...rest } = shadow;
+  return compare === undefined ? rest : { ...rest, compare };
+}
 
 /**
  * Shadows: each mirrors its own share (0–100 %) of the rule's traffic to a route, drawn
@@ -38,7 +44,14 @@ export function ShadowSliders({ shadows, onChange, routes, split, colors, errors
       <ul className="flex flex-col gap-2.5" aria-label="Shadows">
         {shadows.map((shadow, i) => {
           const inSplit = split.some((s) => s.route === shadow.route);
-          const error = errorAt(errors, `shadows.${i}`);
+          const prefix = `shadows.${i}`;
+          // The comparison's own errors show in its editor.
+          const error = errors[prefix] ?? errorAt(errors, `${prefix}.route`) ?? errorAt(errors, `${prefix}.percent`);
+          const compareErrors = Object.fromEntries(
+            Object.entries(errors)
+              .filter(([path]) => path === `${prefix}.compare` || path.startsWith(`${prefix}.compare.`))
+              .map(([path, message]) => [path.slice(`${prefix}.compare`.length + 1), message]),
+          );
           return (
             <li key={shadow.route} data-testid={`shadow-row-${shadow.route}`} className="flex flex-col gap-1">
               <div className="grid grid-cols-[minmax(0,8rem)_minmax(0,1fr)_auto_auto] items-center gap-2">
@@ -78,6 +91,14 @@ export function ShadowSliders({ shadows, onChange, routes, split, colors, errors
                 </p>
               ) : null}
               {error ? <p className="text-xs text-destructive">{error}</p> : null}
+              <CompareEditor
+                id={`shadow-${shadow.route}`}
+                route={shadow.route}
+                value={shadow.compare}
+                onChange={(compare) => onChange(shadows.map((s, k) => (k === i ? withCompare(s, compare) : s)))}
+                errors={compareErrors}
+                disabled={disabled}
+              />
             </li>
           );
         })}

@@ -1,8 +1,8 @@
 "use client";
 
 import * as React from "react";
-import { CheckIcon, CopyIcon } from "lucide-react";
-import type { Finding } from "@/lib/router/document";
+import { CheckIcon, CopyIcon, FlaskConicalIcon } from "lucide-react";
+import type { Finding, RoutingRequest } from "@/lib/router/document";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 
@@ -11,6 +11,8 @@ type WitnessDialogProps = {
   onOpenChange: (open: boolean) => void;
   /** Moves focus to a rule's card, once the dialog has closed. */
   onShowRule?: (rule: string) => void;
+  /** Opens the example request in the simulator, every field filled in, once the dialog has closed. */
+  onSimulate?: (request: RoutingRequest) => void;
 };
 
 function title(f: Finding): string {
@@ -20,10 +22,11 @@ function title(f: Finding): string {
 }
 
 /** A finding in full, with its example request (the witness) as JSON to copy into the simulator. */
-export function WitnessDialog({ finding, onOpenChange, onShowRule }: WitnessDialogProps) {
+export function WitnessDialog({ finding, onOpenChange, onShowRule, onSimulate }: WitnessDialogProps) {
   const [copied, setCopied] = React.useState(false);
   // The rule to show once the dialog has closed (instead of returning focus to the badge).
   const goTo = React.useRef<string | null>(null);
+  const simulateNext = React.useRef<RoutingRequest | null>(null);
   const json = finding?.witness ? JSON.stringify(finding.witness, null, 2) : null;
   return (
     <Dialog
@@ -39,6 +42,13 @@ export function WitnessDialog({ finding, onOpenChange, onShowRule }: WitnessDial
         onCloseAutoFocus={(event) => {
           const rule = goTo.current;
           goTo.current = null;
+          const request = simulateNext.current;
+          simulateNext.current = null;
+          if (request && onSimulate) {
+            event.preventDefault();
+            onSimulate(request);
+            return;
+          }
           if (rule && onShowRule) {
             event.preventDefault();
             onShowRule(rule);
@@ -83,6 +93,20 @@ export function WitnessDialog({ finding, onOpenChange, onShowRule }: WitnessDial
                   : null}
               </div>
               {json ? (
+                <div className="flex flex-wrap gap-2">
+                {onSimulate && finding.witness ? (
+                  <Button
+                    type="button"
+                    size="sm"
+                    onClick={() => {
+                      simulateNext.current = finding.witness ?? null;
+                      onOpenChange(false);
+                    }}
+                  >
+                    <FlaskConicalIcon aria-hidden="true" />
+                    Open in simulator
+                  </Button>
+                ) : null}
                 <Button
                   type="button"
                   size="sm"
@@ -94,6 +118,7 @@ export function WitnessDialog({ finding, onOpenChange, onShowRule }: WitnessDial
                   {copied ? <CheckIcon aria-hidden="true" /> : <CopyIcon aria-hidden="true" />}
                   {copied ? "Copied" : "Copy request"}
                 </Button>
+                </div>
               ) : null}
             </DialogFooter>
           </>

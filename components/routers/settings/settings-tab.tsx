@@ -9,7 +9,7 @@ import { ArrowDownIcon, ArrowUpIcon, Loader2Icon, PlusIcon, Trash2Icon } from "l
 import { toast } from "sonner";
 import { ApiError } from "@/lib/api-client/fetch";
 import { keys } from "@/lib/api-client/keys";
-import type { ConditionSource, RouterDocument, RouterSettings } from "@/lib/router/document";
+import { type ConditionSource, type RouterDocument, type RouterSettings } from "@/lib/router/document";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -18,11 +18,14 @@ import { Field, FormError, NativeSelect, Textarea } from "@/components/routers/f
 import { useRouterConfig } from "@/components/routers/queries/use-router-config";
 import { useUpdateRouter } from "@/components/routers/queries/use-update-router";
 import { RouterSettingsList } from "@/components/routers/router-settings";
+import { DeleteRouterCard } from "./delete-router-card";
 import { RecordingFields } from "@/components/routers/replay/recording-fields";
 import { recordingPatch, recordingValuesOf, type RecordingValues } from "@/components/routers/replay/recording-values";
 import { SamplesStored } from "@/components/routers/replay/samples-stored";
+import { KeepDisagreementsField, parseKeepDisagreements, type KeepDisagreementsValues } from "@/components/routers/settings/keep-disagreements-field";
 
-type Values = RecordingValues & {
+type Values = RecordingValues &
+  KeepDisagreementsValues & {
   description: string;
   keySources: { source: ConditionSource; key: string }[];
   missingKey: RouterSettings["missingKey"];
@@ -41,6 +44,7 @@ const valuesOf = (doc: RouterDocument): Values => ({
   strict: doc.settings.strict,
   allowPin: doc.settings.allowPin,
   seed: doc.settings.seed ?? "",
+  keepDisagreements: String(doc.settings.keepDisagreements),
   ...recordingValuesOf(doc.settings),
 });
 
@@ -67,9 +71,10 @@ export function SettingsTab({ project, router, canEdit }: { project: string; rou
     );
   }
   return (
-    <div className="flex flex-col gap-6">
+    <div className="flex flex-col gap-10">
       <SettingsForm project={project} router={router} doc={doc} revision={config.data.revision} />
       <SamplesStored project={project} router={router} canEdit />
+      <DeleteRouterCard project={project} router={router} />
     </div>
   );
 }
@@ -105,10 +110,12 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
     values.keySources.forEach((k, i) => {
       if (!k.key.trim()) found[`settings.keySources.${i}.key`] = "Name the header, payload path or query parameter.";
     });
+    const keep = parseKeepDisagreements(values.keepDisagreements);
+    if (!keep.ok) found["settings.keepDisagreements"] = keep.error;
     const recording = recordingPatch(values);
     if (!recording.ok) Object.assign(found, recording.errors);
     setErrors(found);
-    if (Object.keys(found).length > 0 || !recording.ok) return;
+    if (Object.keys(found).length > 0 || !recording.ok || !keep.ok) return;
     const seed = values.seed.trim();
     update.mutate(
       {
@@ -120,6 +127,7 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
             missingKey: values.missingKey,
             strict: values.strict,
             allowPin: values.allowPin,
+            keepDisagreements: keep.keep,
             // An empty seed means the router's name, the default; the API merges settings, so say it explicitly.
             ...(seed ? { seed } : doc.settings.seed ? { seed: doc.name } : {}),
             ...recording.patch,
@@ -282,6 +290,7 @@ function SettingsForm({ project, router, doc, revision }: { project: string; rou
         {(aria) => <Input {...aria} name="seed" className="font-mono" maxLength={256} value={values.seed} placeholder={doc.name} onChange={(e) => change((v) => ({ ...v, seed: e.target.value }))} />}
       </Field>
 
+      <KeepDisagreementsField values={values} onChange={change} fieldError={fieldError} />
       <RecordingFields values={values} onChange={change} fieldError={fieldError} />
 
       <FormError>{otherError}</FormError>

@@ -8,6 +8,7 @@ import { ApiError } from "@/lib/api-client/fetch";
 import { depthExceededIn, jsonValueProblems, MAX_JSON_DEPTH } from "@/lib/http/json-limits";
 import type { RouterDocument, RoutingRequest } from "@/lib/router/document";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Field, FormError, Textarea } from "@/components/routers/form-controls";
 import { useRouterConfig } from "@/components/routers/queries/use-router-config";
@@ -18,6 +19,8 @@ import { routeColors } from "@/components/routers/route-colors";
 import { cn } from "@/lib/utils/cn";
 import { DistributionChart } from "./distribution-chart";
 import { KeyValueRows, newRow, type KeyValue } from "./key-value-rows";
+import { PasteRequest } from "./paste-request";
+import { formFromRequest, recordOf, type RequestForm } from "./request-form";
 import { SAMPLE_SIZE, sampleRequests } from "./sample";
 import { DecisionSummary, TraceView } from "./trace-view";
 import { ReplayPanel } from "@/components/routers/replay/replay-panel";
@@ -46,27 +49,27 @@ function parsePayload(text: string): { ok: true; body: unknown } | { ok: false; 
   return bad ? { ok: false, error: `At ${bad.path}: ${bad.message}.` } : { ok: true, body };
 }
 
-const toRecord = (rows: KeyValue[]) => Object.fromEntries(rows.filter((r) => r.key.trim()).map((r) => [r.key.trim(), r.value]));
-
-/** Query parameters as rows; a repeated parameter becomes one row per value (the last one is sent). */
-const queryRows = (query: RoutingRequest["query"]) =>
-  Object.entries(query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((value) => newRow(k, value)));
+/** A request handed over from elsewhere on the page (an overlap's example); `id` tells two hand-overs of one request apart. */
+export type IncomingRequest = { request: RoutingRequest; id: number };
 
 /**
  * Try a request against the draft or the active version: which rule matches (with every
  * condition's pass/fail), which route answers, the sticky key and slot, the shadows; or
  * sample 10 000 random sticky keys and compare where they land with the configured weights.
  */
-export function SimulatorTab({ project, router, canEdit }: { project: string; router: string; canEdit: boolean }) {
-  const ids = { payload: useId(), version: useId() };
+export function SimulatorTab({ project, router, canEdit, incoming = null }: { project: string; router: string; canEdit: boolean; incoming?: IncomingRequest | null }) {
+  const ids = { payload: useId(), version: useId(), method: useId(), path: useId() };
   const summary = useRouterSummary(project, router);
   const config = useRouterConfig(project, router);
   const [version, setVersion] = useState<Version>("draft");
   const activeNumber = summary.data?.activeVersion ?? null;
   const active = useVersion(project, router, version === "active" ? activeNumber : null);
-  const [headers, setHeaders] = useState<KeyValue[]>(() => [newRow("x-shard-key", "")]);
-  const [query, setQuery] = useState<KeyValue[]>([]);
-  const [payload, setPayload] = useState("");
+  const [method, setMethod] = useState(incoming?.request.method ?? "POST");
+  const [path, setPath] = useState(incoming?.request.path ?? "/");
+  const [headers, setHeaders] = useState<KeyValue[]>(() => (incoming ? formFromRequest(incoming.request).headers : [newRow("x-shard-key", "")]));
+  const [query, setQuery] = useState<KeyValue[]>(() => (incoming ? formFromRequest(incoming.request).query : []));
+  const [payload, setPayload] = useState(() => (incoming ? formFromRequest(incoming.request).payload : ""));
+  const [filledFrom, setFilledFrom] = useState<number | null>(incoming?.id ?? null);
   const [payloadError, setPayloadError] = useState<string | undefined>();
   const [single, setSingle] = useState<{ result: SingleResult; document: RouterDocument } | null>(null);
   const [batch, setBatch] = useState<{ result: BatchResult; document: RouterDocument } | null>(null);
@@ -76,6 +79,20 @@ export function SimulatorTab({ project, router, canEdit }: { project: string; ro
   const formRef = useRef<HTMLFormElement>(null);
   // Set when a request arrives from elsewhere (a link, a replay's example): simulate it once its version is loaded.
   const [runWhenReady, setRunWhenReady] = useState(false);
+
+  const fill = (form: RequestForm) => {
+    setMethod(form.method);
+    setPath(form.path);
+    setHeaders(form.headers);
+    setQuery(form.query);
+    setPayload(form.payload);
+    setPayloadError(undefined);
+  };
+  // A request handed over while the tab is mounted replaces the fields (adjusting state while rendering).
+  if (incoming && incoming.id !== filledFrom) {
+    setFilledFrom(incoming.id);
+    fill(formFromRequest(incoming.request));
+  }
 
   const doc: RouterDocument | undefined = version === "draft" ? config.data?.data : active.data?.document;
   const loadingDoc = version === "draft" ? config.isPending : active.isPending;
@@ -88,26 +105,23 @@ export function SimulatorTab({ project, router, canEdit }: { project: string; ro
       return null;
     }
     setPayloadError(undefined);
-    const h = toRecord(headers);
-    const q = toRecord(query);
+    const h = recordOf(headers);
+    const q = recordOf(query, true);
     return {
-      method: "POST",
-      path: "/",
+      method: method.trim() || "POST",
+      path: path.trim() || "/",
       ...(Object.keys(h).length ? { headers: h } : {}),
       ...(Object.keys(q).length ? { query: q } : {}),
       ...(parsed.body !== undefined ? { body: parsed.body } : {}),
     };
   };
 
-  // Viewers decide in the browser with the same engine: the simulate API is for editors.
-  const local = (d: RouterDocument) => (canEdit ? {} : { localDocument: d });
-
   const run = (e: React.FormEvent) => {
     e.preventDefault();
     const request = buildRequest();
     if (!request || !doc) return;
     const used = doc;
-    simulateOne.mutate({ version, request, ...local(used) }, { onSuccess: (result) => result.mode === "single" && setSingle({ result, document: used }) });
+    simulateOne.mutate({ version, request }, { onSuccess: (result) => result.mode === "single" && setSingle({ result, document: used }) });
   };
 
   const sample = () => {
@@ -115,16 +129,13 @@ export function SimulatorTab({ project, router, canEdit }: { project: string; ro
     if (!request || !doc) return;
     const used = doc;
     const requests = sampleRequests(request, used.settings.keySources[0]);
-    simulateMany.mutate({ version, requests, ...local(used) }, { onSuccess: (result) => result.mode === "batch" && setBatch({ result, document: used }) });
+    simulateMany.mutate({ version, requests }, { onSuccess: (result) => result.mode === "batch" && setBatch({ result, document: used }) });
   };
 
   /** Fills the form with `request` and simulates it against `target`. */
   const load = (request: RoutingRequest, target: Version) => {
     setVersion(target === "active" && activeNumber === null ? "draft" : target);
-    setHeaders(Object.entries(request.headers ?? {}).map(([k, v]) => newRow(k, v)));
-    setQuery(queryRows(request.query));
-    setPayload(request.body === undefined ? "" : JSON.stringify(request.body, null, 2));
-    setPayloadError(undefined);
+    fill(formFromRequest(request));
     setSingle(null);
     setRunWhenReady(true);
     formRef.current?.scrollIntoView({ block: "start" });
@@ -159,7 +170,7 @@ export function SimulatorTab({ project, router, canEdit }: { project: string; ro
   return (
     <div className="flex flex-col gap-8">
     <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
-      <form ref={formRef} onSubmit={run} noValidate className="flex flex-col gap-5" aria-label="Request to simulate" data-testid="simulator-form">
+      <form ref={formRef} id="simulator-form" onSubmit={run} noValidate className="flex flex-col gap-5" aria-label="Request to simulate" data-testid="simulator-form">
         <fieldset disabled={!hydrated} className="contents">
         <fieldset className="flex flex-col gap-1.5">
           <legend className="mb-1 text-sm font-medium">Version</legend>
@@ -188,6 +199,15 @@ export function SimulatorTab({ project, router, canEdit }: { project: string; ro
           </div>
         </fieldset>
 
+        <PasteRequest onFill={(request) => fill(formFromRequest(request))} />
+        <div className="grid grid-cols-[6rem_minmax(0,1fr)] gap-2">
+          <Field id={ids.method} label="Method">
+            {(aria) => <Input {...aria} className="font-mono" maxLength={16} value={method} onChange={(e) => setMethod(e.target.value)} />}
+          </Field>
+          <Field id={ids.path} label="Path">
+            {(aria) => <Input {...aria} className="font-mono" maxLength={8192} value={path} onChange={(e) => setPath(e.target.value)} />}
+          </Field>
+        </div>
         <KeyValueRows legend="Headers" noun="Header" rows={headers} onChange={setHeaders} keyPlaceholder="Header name" valuePlaceholder="Header value" />
         <KeyValueRows legend="Query parameters" noun="Query parameter" rows={query} onChange={setQuery} keyPlaceholder="Parameter name" valuePlaceholder="Parameter value" />
         <Field id={ids.payload} label="JSON payload" hint="The request body, as the gateway would parse it. Leave empty for none." error={payloadError}>

@@ -1,19 +1,23 @@
 "use client";
 
-import { useId, useState } from "react";
+import * as React from "react";
 import { Badge } from "@/components/ui/badge";
-import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ActivityIcon } from "lucide-react";
 import { RouterGateways } from "@/components/routers/gateways/router-gateways";
 import { useTraffic } from "@/components/routers/queries/use-traffic";
+import { routeColors } from "@/components/routers/route-colors";
+import { useRouterDraft } from "@/components/routers/rules/queries/use-router-draft";
+import { RuleDialog, type RuleDialogMode } from "@/components/routers/rules/rule-dialog";
 import type { TrafficWindow } from "@/lib/fleet/router-metrics";
+import { agreementPoints, recordSnapshot, shadowKey, useAgreementHistory } from "./agreement-history";
+import { DisagreementsPanel } from "./disagreements-panel";
+import { RuleTrafficCard } from "./rule-traffic-card";
+import { ShadowComparisonCard } from "./shadow-comparison-card";
 
-const pct = (n: number) => `${n.toFixed(n >= 10 || n === 0 ? 1 : 2)} %`;
 const count = (n: number) => Math.round(n).toLocaleString();
-const ms = (seconds: number | null) => (seconds === null ? "—" : seconds < 1 ? `${(seconds * 1000).toFixed(seconds < 0.01 ? 1 : 0)} ms` : `${seconds.toFixed(2)} s`);
 
 const WINDOWS: { value: TrafficWindow | "start"; label: string; text: string }[] = [
   { value: "start", label: "Since the gateways started", text: "since the gateways started" },
@@ -23,11 +27,27 @@ const WINDOWS: { value: TrafficWindow | "start"; label: string; text: string }[]
   { value: "1h", label: "Last hour", text: "in the last hour" },
 ];
 
-/** Actual traffic of every gateway, per rule and route, against the configured weights, with errors, p95 latency and shadow agreement. */
-export function TrafficTab({ project, router }: { project: string; router: string }) {
-  const [window, setWindow] = useState<TrafficWindow | "start">("start");
-  const selectId = useId();
+/**
+ * Actual traffic of every gateway per rule and route against the configured weights, with
+ * errors and p95 latency; per shadow, how its answers compared with the primary's, over
+ * time; and the disagreements the gateways stored. Editors promote a shadow to a canary here.
+ */
+export function TrafficTab({ project, router, canEdit }: { project: string; router: string; canEdit: boolean }) {
+  const [window, setWindow] = React.useState<TrafficWindow | "start">("start");
+  const selectId = React.useId();
   const query = useTraffic(project, router, window === "start" ? null : window);
+  const draft = useRouterDraft(project, router);
+  const [promoting, setPromoting] = React.useState<RuleDialogMode | null>(null);
+  const view = query.data;
+  // One history per window: cumulative counts since start, a rolling window's otherwise.
+  const historyKey = `${project}/${router}/${view?.window ?? "start"}`;
+  const history = useAgreementHistory(historyKey);
+  React.useEffect(() => {
+    if (view?.reachable) recordSnapshot(historyKey, query.dataUpdatedAt, view.comparisons);
+  }, [historyKey, view, query.dataUpdatedAt]);
+  const doc = draft.data?.data;
+  const colors = React.useMemo(() => routeColors(doc?.routes.map((r) => r.name) ?? []), [doc?.routes]);
+
   const picker = (
     <div className="flex items-center gap-2 text-sm">
       <label htmlFor={selectId} className="text-muted-foreground">
@@ -43,8 +63,7 @@ export function TrafficTab({ project, router }: { project: string; router: strin
     </div>
   );
   if (query.isPending) return <Skeleton className="h-40 w-full" />;
-  if (query.isError) return <p role="alert" className="text-sm text-destructive">Could not load the traffic: {query.error.message}</p>;
-  const view = query.data;
+  if (query.isError || view === undefined) return <p role="alert" className="text-sm text-destructive">Could not load the traffic: {query.error?.message}</p>;
   if (!view.reachable) {
     return (
       <div className="flex flex-col gap-4">
@@ -55,6 +74,7 @@ export function TrafficTab({ project, router }: { project: string; router: strin
             gateways&apos; heartbeats instead.
           </p>
         </EmptyState>
+        <DisagreementsPanel project={project} router={router} canEdit={canEdit} />
         <RouterGateways project={project} router={router} />
       </div>
     );
@@ -70,12 +90,18 @@ export function TrafficTab({ project, router }: { project: string; router: strin
               : "No live gateway has registered. Start one with npm run gateway against this console's database; its heartbeats carry the traffic it serves."}
           </p>
         </EmptyState>
+        <DisagreementsPanel project={project} router={router} canEdit={canEdit} />
         <RouterGateways project={project} router={router} />
       </div>
     );
   }
   const refused = Object.entries(view.refused);
   const when = WINDOWS.find((w) => w.value === (view.window ?? "start"))!.text;
+  const promote = (rule: string, route: string) => {
+    // Only a rule the draft still has (by name) can take the canary.
+    if (rule === "default") return doc?.defaultRule ? () => setPromoting({ kind: "default", promote: route }) : null;
+    return doc?.rules.some((r) => r.name === rule) ? () => setPromoting({ kind: "edit", name: rule, promote: route }) : null;
+  };
   return (
     <div className="flex flex-col gap-4" data-testid="traffic-tab">
       {picker}
@@ -85,61 +111,34 @@ export function TrafficTab({ project, router }: { project: string; router: strin
         {refused.length > 0 ? `Answered by the gateway itself: ${refused.map(([status, n]) => `${count(n)} × ${status}`).join(", ")}.` : null}
       </p>
       {view.rules.map((rule) => (
-        <Card key={rule.rule} className="p-4" data-testid={`traffic-rule-${rule.rule}`}>
-          <h3 className="mb-2 text-sm font-semibold">
-            {rule.rule === "default" ? "Default rule" : rule.rule} <span className="font-normal text-muted-foreground">· {count(rule.routed)} requests</span>
-          </h3>
-          <table className="w-full text-sm">
-            <thead className="text-left text-muted-foreground">
-              <tr>
-                <th scope="col" className="py-1 font-medium">Route</th>
-                <th scope="col" className="py-1 font-medium">Configured</th>
-                <th scope="col" className="py-1 font-medium">Actual</th>
-                <th scope="col" className="py-1 font-medium">Requests</th>
-                <th scope="col" className="py-1 font-medium">Errors</th>
-                <th scope="col" className="py-1 font-medium">p95</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rule.routes.map((r) => (
-                <tr key={r.route} className="border-t">
-                  <td className="py-1 font-mono">{r.route}</td>
-                  <td className="py-1">{pct(r.configured)}</td>
-                  <td className="py-1">
-                    <span className="inline-flex items-center gap-2">
-                      <span aria-hidden="true" className="relative inline-block h-2 w-32 rounded bg-muted">
-                        <span className="absolute inset-y-0 left-0 rounded bg-primary" style={{ width: `${Math.min(100, r.actual)}%` }} />
-                        <span className="absolute inset-y-[-2px] w-0.5 bg-foreground" style={{ left: `${Math.min(100, r.configured)}%` }} />
-                      </span>
-                      {rule.routed > 0 ? pct(r.actual) : "—"}
-                    </span>
-                  </td>
-                  <td className="py-1">{count(r.requests)}</td>
-                  <td className="py-1">{r.errors > 0 ? <Badge variant="destructive">{count(r.errors)}</Badge> : "0"}</td>
-                  <td className="py-1 tabular-nums">{ms(r.p95Seconds)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
+        <RuleTrafficCard key={rule.rule} rule={rule} />
       ))}
-      {view.shadows.length > 0 ? (
-        <Card className="p-4">
-          <h3 className="mb-2 text-sm font-semibold">Shadows</h3>
-          <ul className="flex flex-col gap-1 text-sm">
+      {view.comparisons.length > 0 ? (
+        <section className="flex flex-col gap-3" aria-labelledby="shadows-heading">
+          <h3 id="shadows-heading" className="text-sm font-semibold">
+            Shadows
+          </h3>
+          <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted-foreground" aria-label="Shadow requests per route">
             {view.shadows.map((s) => (
-              <li key={s.route} className="flex flex-wrap items-center gap-2">
-                <span className="font-mono">{s.route}</span>
-                <span>{count(s.sent)} sent</span>
-                {s.dropped > 0 ? <Badge variant="warning">{s.dropped} dropped</Badge> : null}
-                {s.failed > 0 ? <Badge variant="destructive">{s.failed} failed</Badge> : null}
-                <span>{s.agreement === null ? "no comparison yet" : `${pct(s.agreement * 100)} agree with the primary`}</span>
+              <li key={s.route}>
+                <span className="font-mono text-foreground">{s.route}</span>: {count(s.sent)} sent
+                {s.dropped > 0 ? <Badge variant="warning" className="ml-1">{count(s.dropped)} dropped</Badge> : null}
               </li>
             ))}
           </ul>
-        </Card>
+          {view.comparisons.map((c) => (
+            <ShadowComparisonCard
+              key={`${c.rule}/${c.route}`}
+              comparison={c}
+              points={agreementPoints(history, shadowKey(c.rule, c.route), view.window === null)}
+              onPromote={canEdit && c.percent !== null ? promote(c.rule, c.route) : null}
+            />
+          ))}
+        </section>
       ) : null}
+      <DisagreementsPanel project={project} router={router} canEdit={canEdit} />
       <RouterGateways project={project} router={router} />
+      {canEdit && doc ? <RuleDialog project={project} router={router} doc={doc} colors={colors} mode={promoting} onOpenChange={(open) => !open && setPromoting(null)} /> : null}
     </div>
   );
 }

@@ -49,11 +49,11 @@ export default async function AuditLogPage({ params, searchParams }: Props) {
       ) : events.length === 0 ? (
         <EmptyState icon={ScrollTextIcon} title={filtered ? "No matching events" : before ? "No older events" : "No events yet"}>
           {filtered
-            ? "No event matches these filters. Actor and target match any part of the name, ignoring case; a router's name also finds the changes to its rules and routes."
+            ? "No event matches these filters. Actor and target match any part of the name, ignoring case; a router's name also finds the changes to its rules and routes; Router matches one router's events exactly."
             : "Creating, editing and deploying routers and audiences, and managing members and tokens, records an event here, with who did it and when."}
         </EmptyState>
       ) : (
-        <AuditEventsTable events={events} newestHref={before ? auditHref(base, fields) : null} olderHref={nextCursor ? auditHref(base, fields, { before: nextCursor }) : null} />
+        <AuditEventsTable events={events} routerHref={(e) => auditHref(base, { ...fields, router: e.router ?? "" })} newestHref={before ? auditHref(base, fields) : null} olderHref={nextCursor ? auditHref(base, fields, { before: nextCursor }) : null} />
       )}
     </>
   );

@@ -8,6 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { PageHeader } from "@/components/common/page-header";
 import { Timestamp } from "@/components/common/timestamp";
 import { MembersCard } from "@/components/members/members-card";
+import { DeleteProjectCard } from "@/components/projects/delete-project-card";
 import { ProjectDetailsForm } from "@/components/projects/project-details-form";
 import { loadProjectAccess } from "../load";
 
@@ -37,8 +38,9 @@ export default async function ProjectSettingsPage({ params }: Props) {
   const isOwner = atLeast(role, "owner");
   const counts = await prisma().project.findUnique({
     where: { id: project.id },
-    select: { _count: { select: { routers: true, audiences: true } } },
+    select: { _count: { select: { routers: true, audiences: true, tokens: true, members: true } } },
   });
+  const versions = isOwner ? await prisma().version.count({ where: { router: { projectId: project.id } } }) : 0;
 
   return (
     <>
@@ -95,6 +97,13 @@ export default async function ProjectSettingsPage({ params }: Props) {
         </CardContent>
       </Card>
       <MembersCard project={project.name} canManage={isOwner} currentEmail={user.email} />
+      {isOwner && counts ? (
+        <DeleteProjectCard
+          project={project.name}
+          revision={project.revision}
+          contents={{ routers: counts._count.routers, versions, audiences: counts._count.audiences, tokens: counts._count.tokens, members: counts._count.members }}
+        />
+      ) : null}
     </>
   );
 }

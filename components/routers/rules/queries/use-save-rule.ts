@@ -1,19 +1,17 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api, ApiError } from "@/lib/api-client/fetch";
-import { keys } from "@/lib/api-client/keys";
+import { api } from "@/lib/api-client/fetch";
 import type { Audience, RouterDocument, Rule } from "@/lib/router/document";
-import { acceptRevision, currentRevision, draftMutationKey, draftScope, optimistic, rollback, routerPath, settleDraft, type Draft } from "./draft-cache";
+import { acceptRevision, currentRevision, draftMutationKey, draftScope, optimistic, rollback, routerPath, settleDraft } from "./draft-cache";
 
 export type SaveRuleInput = {
   /** The rule's current name when editing; undefined when creating (added last). */
   original?: string;
   rule: Rule;
   /**
-   * The project audience the rule names, when the draft does not carry it yet: the rule
-   * endpoints only accept audiences the draft already uses, so such a save replaces the
-   * whole draft document (PUT …/config) with the audience copied in.
+   * The project audience the rule names, when the draft does not carry it yet: shown in the
+   * optimistic draft at once; the rules endpoint copies it into the draft from the project.
    */
   newAudience?: Audience;
 };
@@ -27,14 +25,6 @@ function withRule(doc: RouterDocument, { original, rule, newAudience }: SaveRule
   return { ...doc, rules, audiences };
 }
 
-/** Field paths of a whole-document answer (`rules.3.split`) made relative to the rule (`split`). */
-function relativeTo(error: unknown, index: number): unknown {
-  if (!(error instanceof ApiError)) return error;
-  const prefix = `rules.${index}.`;
-  const errors = error.errors.map((e) => (e.path.startsWith(prefix) ? { ...e, path: e.path.slice(prefix.length) } : e));
-  return new ApiError(error.status, error.code, error.detail, errors, error.body);
-}
-
 /** Creates (POST …/rules) or replaces (PUT …/rules/{rule}) a rule, shown at once, rolled back on failure. */
 export function useSaveRule(project: string, router: string) {
   const qc = useQueryClient();
@@ -42,19 +32,8 @@ export function useSaveRule(project: string, router: string) {
   return useMutation({
     mutationKey: draftMutationKey(project, router),
     scope: draftScope(project, router),
-    mutationFn: async (input: SaveRuleInput): Promise<Draft | { rule: Rule; revision: number | null }> => {
+    mutationFn: async (input: SaveRuleInput): Promise<{ rule: Rule; revision: number | null }> => {
       const revision = currentRevision(qc, project, router);
-      if (input.newAudience) {
-        // The optimistic document already holds the rule and the audience: send it whole.
-        const draft = qc.getQueryData<Draft>(keys.config(project, router));
-        const doc = draft!.data;
-        const index = doc.rules.findIndex((r) => r.name === input.rule.name);
-        try {
-          return await api<RouterDocument>(`${base}/config`, { method: "PUT", body: doc, revision });
-        } catch (error) {
-          throw relativeTo(error, index);
-        }
-      }
       const result =
         input.original === undefined
           ? await api<Rule>(`${base}/rules`, { method: "POST", body: input.rule, revision })
@@ -63,10 +42,6 @@ export function useSaveRule(project: string, router: string) {
     },
     onMutate: (input) => optimistic(qc, project, router, (doc) => withRule(doc, input)),
     onSuccess: (result, input) => {
-      if ("data" in result) {
-        qc.setQueryData<Draft>(keys.config(project, router), result);
-        return;
-      }
       acceptRevision(qc, project, router, result.revision, (doc) => ({
         ...doc,
         rules: doc.rules.map((r) => (r.name === input.rule.name ? result.rule : r)),
