@@ -54,10 +54,12 @@ for (const scheme of ["light", "dark"] as const) {
     }
 
     test(`API reference: no serious or critical axe violation, in the console's theme (${scheme})`, async ({ page }) => {
+      // Scalar parses the whole OpenAPI document in the browser: seconds on a busy machine.
+      test.slow();
       await page.goto("/docs/api");
       const body = page.locator("body");
       await expect(body).toHaveClass(new RegExp(`\\b${scheme}-mode\\b`));
-      await expect(page.getByRole("heading", { name: "Turnout API" }).first()).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Turnout API" }).first()).toBeVisible({ timeout: 60_000 });
       await page.waitForLoadState("networkidle");
       expect(await violations(page)).toEqual([]);
       await page.screenshot({ path: `test-results/screens/${scheme}-api-reference.png` });

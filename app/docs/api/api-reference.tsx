@@ -55,6 +55,8 @@ function Reference({ initialScheme }: { initialScheme: Scheme }) {
     agent: { disabled: true },
     showDeveloperTools: "never" as const,
     hideDarkModeToggle: true,
+    // Its "Open API Client" link would hand this console's address to client.scalar.com.
+    hideClientButton: true,
     forceDarkModeState: initialScheme,
     customCss: REFERENCE_CSS,
     documentDownloadType: "json" as const,
