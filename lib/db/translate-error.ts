@@ -46,6 +46,8 @@ const UNIQUE: Record<string, Unique> = {
   memberships_userId_projectId_key: { field: "email", message: (c) => `${c.name !== undefined ? `'${c.name}'` : "this user"} is already a member of ${inProject(c)}` },
   split_entries_ruleId_routeId_key: { message: () => "a split names the same route twice: merge the two entries into one" },
   shadows_ruleId_routeId_key: { message: () => "a rule shadows the same route twice: keep one entry" },
+  rollouts_one_active_per_router: { message: (c) => `another rollout of ${inRouter(c)} has just started; finish or abort it first` },
+  rollouts_routerId_number_key: { message: (c) => `another rollout of ${inRouter(c)} was started at the same moment; reload and try again` },
   versions_routerId_number_key: { message: (c) => `another deploy or rollback of ${inRouter(c)} was stored at the same moment; reload and try again` },
 };
 

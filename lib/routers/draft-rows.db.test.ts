@@ -1,3 +1,4 @@
+import type { CompareSpec } from "@/lib/shadows/spec";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProject } from "@/lib/projects/repo";
@@ -48,7 +49,17 @@ const conditionArb: fc.Arbitrary<Condition> = fc.oneof(
 /** Weights in 0.01 % steps; they need not sum to 100 (the analysis reports that, the store keeps it). */
 const weightArb = fc.integer({ min: 0, max: 10_000 }).map((bp) => bp / 100);
 const splitArb = fc.uniqueArray(fc.record({ route: fc.constantFrom(...ROUTES.slice(0, 3)), weight: weightArb }), { minLength: 1, maxLength: 3, selector: (s) => s.route });
-const shadowsArb = fc.uniqueArray(fc.record({ route: fc.constantFrom(...ROUTES.slice(0, 3)), percent: weightArb }), { maxLength: 2, selector: (s) => s.route });
+// A shadow's comparison is part of its row: changing only the comparison must be written too.
+const compareArb = fc.constantFrom<(CompareSpec | undefined)[]>(
+  undefined,
+  { mode: "exact" },
+  { mode: "json", ignore: ["id"] },
+  { mode: "fields", fields: [{ path: "label" }, { path: "score", tolerance: { absolute: 0.01 } }] },
+);
+const shadowsArb = fc.uniqueArray(
+  fc.record({ route: fc.constantFrom(...ROUTES.slice(0, 3)), percent: weightArb, compare: compareArb }).map(({ compare, ...s }) => (compare ? { ...s, compare } : s)),
+  { maxLength: 2, selector: (s) => s.route },
+);
 const bodyArb: fc.Arbitrary<DefaultRule> = fc.record(
   { strategy: fc.constantFrom("random" as const, "sticky" as const), split: splitArb, shadows: shadowsArb, slots: fc.constantFrom("stable:10000", "stable:5000,canary:5000") },
   { requiredKeys: ["strategy", "split", "shadows"] },
@@ -140,7 +151,7 @@ const editArb: fc.Arbitrary<[string, Edit]> = fc.oneof(
   fc.nat().map((i): [string, Edit] => [`rotate routes by ${i}`, (doc) => ({ ...doc, routes: [...doc.routes.slice(i % doc.routes.length), ...doc.routes.slice(0, i % doc.routes.length)] })]),
   fc.tuple(fc.constantFrom(undefined, "", "edited"), fc.boolean(), fc.constantFrom(undefined, "s-2")).map(([description, strict, seed]): [string, Edit] => [
     "settings",
-    (doc) => ({ ...doc, description, settings: { ...doc.settings, strict, seed } }),
+    (doc) => ({ ...doc, description, settings: { ...doc.settings, strict, seed, keepDisagreements: strict ? 5 : 0 } }),
   ]),
   documentArb.map((next): [string, Edit] => ["replace the whole document", () => next]),
 );
