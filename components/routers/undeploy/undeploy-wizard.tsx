@@ -20,6 +20,7 @@ import { useDeploy } from "@/components/routers/queries/use-deploy";
 import { routerConfigOptions } from "@/components/routers/queries/use-router-config";
 import { useUndeploy } from "@/components/routers/queries/use-undeploy";
 import { useUndeployPreview } from "@/components/routers/queries/use-undeploy-preview";
+import { IdleShadowWarning } from "./idle-shadow-warning";
 import type { UndeployResult } from "@/components/routers/queries/types";
 import { routeColors, type RouteColors } from "@/components/routers/route-colors";
 import { ruleLabel, usesOf, type RouteUse } from "@/components/routers/routes/usage";
@@ -302,6 +303,7 @@ export function UndeployWizard({ project, router, initialRoute, document: initia
             </div>
           ) : null}
 
+          {step === 3 && preview ? <IdleShadowWarning rules={preview.rules} /> : null}
           {step === 3 && preview ? <Preview result={preview} colors={colors} /> : null}
 
           {step === 4 && preview ? (

@@ -72,7 +72,7 @@ export function reportDraftError(qc: QueryClient, project: string, router: strin
   if (error instanceof ApiError && error.isConflict) {
     toast.error("Someone else changed this router — reload", {
       id: `conflict:${project}/${router}`,
-      description: `${what} was not saved; your view is back to the last version you loaded.`,
+      description: `${what} was not saved; the list shows the last version you loaded. Reload to see theirs.`,
       action: { label: "Reload", onClick: () => void qc.invalidateQueries({ queryKey: keys.config(project, router), exact: true }) },
       duration: 15_000,
     });

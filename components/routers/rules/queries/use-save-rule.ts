@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api, ApiError } from "@/lib/api-client/fetch";
+import { api } from "@/lib/api-client/fetch";
 import type { Audience, RouterDocument, Rule } from "@/lib/router/document";
-import { acceptRevision, currentRevision, draftMutationKey, draftScope, optimistic, reportDraftError, rollback, routerPath, settleDraft } from "./draft-cache";
+import { acceptRevision, currentRevision, draftMutationKey, draftScope, optimistic, rollback, routerPath, settleDraft } from "./draft-cache";
 
 export type SaveRuleInput = {
   /** The rule's current name when editing; undefined when creating (added last). */
@@ -17,6 +17,9 @@ export type SaveRuleInput = {
 };
 
 function withRule(doc: RouterDocument, { original, rule, newAudience }: SaveRuleInput): RouterDocument {
+  // A name another rule already has is refused by the server (409): showing it meanwhile would
+  // put two cards with one name (and one React key) on screen.
+  if (rule.name !== original && doc.rules.some((r) => r.name === rule.name)) return doc;
   const rules = original === undefined ? [...doc.rules, rule] : doc.rules.map((r) => (r.name === original ? rule : r));
   const audiences = newAudience && !doc.audiences.some((a) => a.name === newAudience.name) ? [...doc.audiences, newAudience].sort((a, b) => a.name.localeCompare(b.name)) : doc.audiences;
   return { ...doc, rules, audiences };
@@ -46,7 +49,7 @@ export function useSaveRule(project: string, router: string) {
     },
     onError: (error, _input, context) => {
       rollback(qc, project, router, context?.previous);
-      if (error instanceof ApiError && error.isConflict) reportDraftError(qc, project, router, error, "The rule");
+      // No toast: the rule dialog, still open with the edits, explains a conflict itself.
     },
     onSettled: (_data, error) => settleDraft(qc, project, router, error),
   });
