@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test, unique } from "./fixtures";
+import { deploy, json, routerApi, url } from "./router-helpers";
 import { card, header, openRules, routerWith, rule } from "./rules-support";
 
 /** Serious and critical violations on what the page shows now (open dialogs included). */
@@ -26,6 +27,7 @@ const PAGES: [string, (p: { project: string; router: string }) => string][] = [
   ["simulator", (p) => `/projects/${p.project}/routers/${p.router}?tab=simulator`],
   ["traffic", (p) => `/projects/${p.project}/routers/${p.router}?tab=traffic`],
   ["history", (p) => `/projects/${p.project}/routers/${p.router}?tab=history`],
+  ["rollouts", (p) => `/projects/${p.project}/routers/${p.router}?tab=rollouts`],
   ["settings", (p) => `/projects/${p.project}/routers/${p.router}?tab=settings`],
   ["demo-ray-canary", () => "/projects/demo/routers/ray-canary?tab=rules"],
   ["audiences", () => "/projects/demo/audiences"],
@@ -96,6 +98,51 @@ for (const scheme of ["light", "dark"] as const) {
       await page.getByRole("button", { name: "Undeploy route canary" }).click();
       await expect(page.getByRole("dialog")).toBeVisible();
       found["undeploy-wizard"] = await violations(page);
+      expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
+    });
+  });
+}
+
+/** Every other dialog: where it opens and the control that opens it. */
+const MORE_DIALOGS: [string, (p: { project: string; router: string }) => string, (page: Page) => Promise<void>][] = [
+  ["new project", () => "/", (page) => page.getByRole("button", { name: "New project" }).click()],
+  ["new router", (p) => `/projects/${p.project}`, (page) => page.getByRole("button", { name: "New router" }).click()],
+  ["add route", (p) => `/projects/${p.project}/routers/${p.router}?tab=routes`, (page) => page.getByRole("button", { name: "Add route", exact: true }).click()],
+  ["edit route", (p) => `/projects/${p.project}/routers/${p.router}?tab=routes`, (page) => page.getByRole("button", { name: "Edit route canary" }).click()],
+  ["delete route", (p) => `/projects/${p.project}/routers/${p.router}?tab=routes`, (page) => page.getByRole("button", { name: "Delete route next" }).click()],
+  ["delete rule", (p) => `/projects/${p.project}/routers/${p.router}?tab=rules`, (page) => page.getByRole("button", { name: "Delete rule a" }).click()],
+  ["discard draft", (p) => `/projects/${p.project}/routers/${p.router}`, (page) => page.getByTestId("discard-draft").click()],
+  ["roll back", (p) => `/projects/${p.project}/routers/${p.router}?tab=history`, (page) => page.getByRole("button", { name: "Roll back to version 1" }).click()],
+  ["start rollout", (p) => `/projects/${p.project}/routers/${p.router}?tab=rollouts`, (page) => page.getByRole("button", { name: "Start rollout" }).click()],
+  ["delete router", (p) => `/projects/${p.project}/routers/${p.router}?tab=settings`, (page) => page.getByRole("button", { name: "Delete router" }).click()],
+  ["delete project", (p) => `/projects/${p.project}/settings`, (page) => page.getByRole("button", { name: "Delete project" }).click()],
+  ["new audience", (p) => `/projects/${p.project}/audiences`, (page) => page.getByRole("button", { name: "New audience" }).click()],
+  ["create token", (p) => `/projects/${p.project}/tokens`, (page) => page.getByRole("button", { name: "Create token" }).click()],
+  ["create user", () => "/admin/users", (page) => page.getByRole("button", { name: "Create user" }).click()],
+];
+
+for (const scheme of ["light", "dark"] as const) {
+  test.describe(`accessibility of every dialog, ${scheme} mode`, () => {
+    test.use({ colorScheme: scheme });
+    test(`no serious or critical axe violation in any dialog (${scheme})`, async ({ page, seed, adminApi }) => {
+      test.setTimeout(180_000);
+      const project = await seed.project();
+      const router = await sampleRouter(adminApi, project);
+      // Two versions and an undeployed change, so roll back and discard have something to show.
+      await deploy(adminApi, project, router, "v1");
+      await json(await adminApi.put(`${routerApi(project, router)}/default-rule`, { data: { strategy: "random", split: [{ route: "canary", weight: 100 }], shadows: [] } }), "edit");
+      await deploy(adminApi, project, router, "v2");
+      await json(await adminApi.post(`${routerApi(project, router)}/routes`, { data: { name: "next", url: url(9003) } }), "add route");
+      const found: Record<string, string[]> = {};
+      for (const [name, path, open] of MORE_DIALOGS) {
+        await page.goto(path({ project, router }));
+        await open(page);
+        const dialog = page.getByRole("dialog").or(page.getByRole("alertdialog"));
+        await expect(dialog.first(), name).toBeVisible();
+        await page.waitForLoadState("networkidle");
+        found[name] = await violations(page);
+        await page.keyboard.press("Escape");
+      }
       expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
     });
   });
