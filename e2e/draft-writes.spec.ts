@@ -33,7 +33,8 @@ test.describe("draft writes", () => {
     await openRules(page, project, router);
     const status = page.getByTestId("router-status");
     await expect(status.getByTestId("undeployed-changes")).toHaveCount(0);
-    await expect(status.getByTestId("findings-count")).toHaveText("no findings");
+    // Two routes no rule sends traffic to (canary, shadow): a warning each.
+    await expect(status.getByTestId("findings-count")).toHaveText("2 warnings");
     // What the page read to render is done with; from here on every read is counted.
     await page.waitForLoadState("networkidle");
     const { reads, conflicts } = watch(page, project, router);
@@ -62,7 +63,8 @@ test.describe("draft writes", () => {
     await expect(status.getByTestId("undeployed-changes")).toHaveCount(0);
 
     // A rule save, sent with the revision the drags' answers left: a now also matches x-group c,
-    // which overlaps rule c — the header's count comes from the page's own analysis.
+    // so rule c below it is hidden (an error) and overlaps it (a warning) — the header's counts
+    // come from the page's own analysis.
     await page.getByRole("button", { name: "Edit rule a" }).click();
     const dialog = page.getByTestId("rule-dialog");
     await dialog.getByLabel("Add a value to condition 1").fill("c");
@@ -72,7 +74,7 @@ test.describe("draft writes", () => {
     expect((await answer).status()).toBe(200);
     await expect(dialog).toBeHidden();
     await expect(card(page, "a").getByTestId("condition-chip")).toContainText(/a"?, "?c/);
-    await expect(status.getByTestId("findings-count")).toContainText(/warning/);
+    await expect(status.getByTestId("findings-count")).toHaveText(/^1 error\s*3 warnings$/);
     await expect(status.getByTestId("undeployed-changes")).toBeVisible();
 
     // One more drag on the revision the save answered with: accepted, no 412.
