@@ -2,7 +2,13 @@ import { canonicalTable, decodeSlots, movedShare, rebalance } from "@/lib/engine
 import { DomainError, NotFoundError } from "@/lib/errors";
 import type { DefaultRule, RouterDocument, SplitEntry } from "@/lib/router/document";
 
-export type UndeployMode = "proportional" | "even" | "manual";
+/** How a removed route's weight goes to the remaining routes of each rule. */
+export const UNDEPLOY_MODES = ["proportional", "even", "manual"] as const;
+export type UndeployMode = (typeof UNDEPLOY_MODES)[number];
+
+export function isUndeployMode(text: string): text is UndeployMode {
+  return (UNDEPLOY_MODES as readonly string[]).includes(text);
+}
 
 export type UndeployRequest = {
   mode: UndeployMode;

@@ -5,6 +5,7 @@ import { useHydrated } from "@/components/common/use-hydrated";
 import { useState } from "react";
 import { PencilIcon, PlusIcon, ServerIcon, Trash2Icon, UnplugIcon } from "lucide-react";
 import type { Route } from "@/lib/router/document";
+import { routeUses } from "@/lib/routers/edits";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,7 +16,7 @@ import { UndeployWizard } from "@/components/routers/undeploy/undeploy-wizard";
 import { cn } from "@/lib/utils/cn";
 import { DeleteRouteDialog } from "./delete-route-dialog";
 import { RouteFormDialog } from "./route-form-dialog";
-import { ruleLabel, usesOf } from "./usage";
+import { ruleLabel } from "./usage";
 
 type Open =
   | { kind: "add"; revision: number | null }
@@ -79,7 +80,7 @@ export function RoutesTab({ project, router, canEdit }: { project: string; route
           </TableHeader>
           <TableBody>
             {doc.routes.map((route) => {
-              const uses = usesOf(doc, route.name);
+              const uses = routeUses(doc, route.name);
               return (
                 <TableRow key={route.name} data-testid={`route-row-${route.name}`}>
                   <TableCell>

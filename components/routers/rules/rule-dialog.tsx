@@ -4,7 +4,7 @@ import { FormErrorSummary } from "@/components/common/form-error-summary";
 import * as React from "react";
 import Link from "next/link";
 import { toast } from "sonner";
-import { compileRegex } from "@/lib/engine";
+import { conditionPatternErrors } from "@/lib/engine";
 import { ApiError } from "@/lib/api-client/fetch";
 import type { Audience, Condition, DefaultRule, RouterDocument, Rule, Shadow, SplitEntry, Strategy } from "@/lib/router/document";
 import { defaultRuleUpdateSchema, ruleCreateSchema, ruleUpdateSchema } from "@/lib/routers/schema";
@@ -21,7 +21,7 @@ import {
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
 import { ConflictNotice } from "@/components/routers/conflict-notice";
-import { keys } from "@/lib/api-client/keys";
+import { reloadDraft } from "@/components/routers/queries/draft-cache";
 import { useQueryClient } from "@tanstack/react-query";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
@@ -129,16 +129,7 @@ function localErrors(mode: RuleDialogMode, candidate: Rule | DefaultRule, doc: R
   const parsed = schema.safeParse(candidate);
   const errors: Record<string, string> = parsed.success ? {} : { ...zodFieldErrors(parsed.error) };
   if ("conditions" in candidate) {
-    candidate.conditions.forEach((c, i) => {
-      if (c.operator !== "regex") return;
-      for (const v of c.values) {
-        const compiled = typeof v === "string" ? compileRegex(v) : { ok: false as const, error: "not a string" };
-        if (!compiled.ok) {
-          errors[`conditions.${i}.values`] ??= `invalid RE2 pattern ${JSON.stringify(v)}: ${compiled.error}`;
-          break;
-        }
-      }
-    });
+    for (const [path, message] of Object.entries(conditionPatternErrors(candidate.conditions))) errors[path] ??= message;
   }
   if ("name" in candidate && !errors.name) {
     const original = mode.kind === "edit" ? mode.name : null;
@@ -358,7 +349,7 @@ function RuleForm({ project, router, doc, colors, mode, report, onCancel, onDone
           editsKept
           onReload={() => {
             setConflict(false);
-            void qc.invalidateQueries({ queryKey: keys.config(project, router), exact: true });
+            void reloadDraft(qc, project, router);
           }}
         />
       ) : null}

@@ -27,7 +27,7 @@ import { StartRolloutLink } from "@/components/rollouts/start-rollout-link";
 import { DeleteRuleDialog } from "./delete-rule-dialog";
 import { FindingsPanel } from "./findings-panel";
 import { diffFindings, indexFindings, moveItem } from "./findings-index";
-import { useLiveAnalysis } from "./live-analysis";
+import { useDraftAnalysis } from "./draft-analysis";
 import { useDeleteRule } from "./queries/use-delete-rule";
 import { useReorderRules } from "./queries/use-reorder-rules";
 import { useRouterDraft } from "./queries/use-router-draft";
@@ -77,7 +77,7 @@ function focusRule(name: string): void {
 export function RulesEditor({ project, router, canEdit, onSimulate }: RulesEditorProps) {
   const draft = useRouterDraft(project, router);
   const doc = draft.data?.data;
-  const { store, snapshot } = useLiveAnalysis(doc);
+  const { store, snapshot } = useDraftAnalysis();
   const reorder = useReorderRules(project, router);
   const deleteRule = useDeleteRule(project, router);
 

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client/fetch";
 import type { DefaultRule } from "@/lib/router/document";
-import { acceptRevision, currentRevision, draftMutationKey, draftScope, optimistic, rollback, routerPath, settleDraft } from "./draft-cache";
+import { acceptRevision, currentRevision, draftMutationKey, draftScope, optimistic, rollback, routerPath, settleDraft } from "@/components/routers/queries/draft-cache";
 
 /** PUT …/default-rule: the default rule's strategy, split and shadows. */
 export function useSaveDefaultRule(project: string, router: string) {
