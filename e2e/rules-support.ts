@@ -37,7 +37,9 @@ export async function ruleOrder(api: APIRequestContext, project: string, router:
   return body.items.map((r) => r.name);
 }
 
-export async function openRules(page: Page, project: string, router: string, options: { timeout?: number } = {}): Promise<void> {
+export async function openRules(page: Page, project: string, router: string, { timeout = 30_000 }: { timeout?: number } = {}): Promise<void> {
+  // A busy machine can take seconds to hydrate and start the analysis worker: wait for it, not the default 10 s.
+  const options = { timeout };
   await page.goto(`/projects/${project}/routers/${router}?tab=rules`);
   await expect(page.getByTestId("rules-editor")).toBeVisible(options);
   // The analysis of the draft has run once the findings count is a number.

@@ -4,7 +4,7 @@ import { FormErrorSummary } from "@/components/common/form-error-summary";
 import * as React from "react";
 import { toast } from "sonner";
 import { ApiError } from "@/lib/api-client/fetch";
-import { compileRegex } from "@/lib/engine";
+import { conditionPatternErrors } from "@/lib/engine";
 import type { Condition } from "@/lib/router/document";
 import { audienceCreateSchema, audienceUpdateSchema } from "@/lib/routers/schema";
 import { Button } from "@/components/ui/button";
@@ -44,21 +44,6 @@ export function AudienceDialog({ project, mode, onOpenChange, onReload }: Audien
   );
 }
 
-function regexErrors(conditions: Condition[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  conditions.forEach((c, i) => {
-    if (c.operator !== "regex") return;
-    for (const v of c.values) {
-      const r = typeof v === "string" ? compileRegex(v) : { ok: false as const, error: "not a string" };
-      if (!r.ok) {
-        errors[`conditions.${i}.values`] ??= `invalid RE2 pattern ${JSON.stringify(v)}: ${r.error}`;
-        break;
-      }
-    }
-  });
-  return errors;
-}
-
 function AudienceForm({ project, mode, onDone, onReload }: { project: string; mode: AudienceDialogMode; onDone: () => void; onReload: () => void }) {
   const editing = mode.kind === "edit" ? mode.audience : null;
   const [name, setName] = React.useState(editing?.name ?? "");
@@ -72,7 +57,7 @@ function AudienceForm({ project, mode, onDone, onReload }: { project: string; mo
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const parsed = editing ? audienceUpdateSchema.safeParse({ description, conditions }) : audienceCreateSchema.safeParse({ name, description, conditions });
-    const local = { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...regexErrors(conditions) };
+    const local = { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...conditionPatternErrors(conditions) };
     if (Object.keys(local).length > 0) {
       setErrors(local);
       setFormError("Fix the highlighted fields.");

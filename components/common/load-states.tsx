@@ -1,6 +1,7 @@
 "use client";
 
-import { RotateCwIcon } from "lucide-react";
+import type * as React from "react";
+import { Loader2Icon, RotateCwIcon } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/utils/cn";
@@ -16,6 +17,23 @@ export function LoadingRows({ what, rows = ["h-9", "h-9"], className, testId }: 
       {rows.map((height, i) => (
         <Skeleton key={i} className={cn("w-full", height)} />
       ))}
+    </div>
+  );
+}
+
+/**
+ * A box that will hold something once it arrives (a diff, a chart), saying what it waits
+ * for instead of showing a blank grey shape.
+ */
+export function LoadingNote({ children, className, testId }: { children: React.ReactNode; className?: string; testId?: string }) {
+  return (
+    <div
+      role="status"
+      data-testid={testId}
+      className={cn("flex min-h-24 items-center justify-center gap-2 rounded-md border border-dashed bg-muted/40 p-4 text-sm text-muted-foreground", className)}
+    >
+      <Loader2Icon aria-hidden="true" className="size-4 animate-spin motion-reduce:animate-none" />
+      <span>{children}</span>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { currentUser } from "@/lib/auth/page-session";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SignOutButton } from "@/components/layout/sign-out-button";
+import { ThemeToggle } from "@/components/theme/theme-toggle";
 
 export async function TopBar() {
   const user = await currentUser();
@@ -52,9 +53,14 @@ export async function TopBar() {
               </Badge>
             ) : null}
           </span>
+          <ThemeToggle />
           <SignOutButton />
         </nav>
-      ) : null}
+      ) : (
+        <div className="ml-auto">
+          <ThemeToggle />
+        </div>
+      )}
     </header>
   );
 }

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
  * and nothing was saved. Reload fetches their version; the user re-applies their change
  * knowingly — we never overwrite silently.
  */
-export function ConflictNotice({ onReload, what = "this router", detail }: { onReload: () => void; what?: string; detail?: string }) {
+export function ConflictNotice({ onReload, what = "this router", detail, editsKept = false }: { onReload: () => void; what?: string; detail?: string; editsKept?: boolean }) {
   return (
     <div
       role="alert"
@@ -20,7 +20,9 @@ export function ConflictNotice({ onReload, what = "this router", detail }: { onR
         <div className="flex flex-col gap-0.5">
           <p className="font-medium">Someone else changed {what} since you opened it.</p>
           <p className="text-muted-foreground">
-            Your change was not saved, so nothing of theirs was overwritten. Reload to see the current version, then make your change again.
+            {editsKept
+              ? "Nothing was saved, so nothing of theirs was overwritten. Your edits are still in this form: reload to take in their version, then save again."
+              : "Your change was not saved, so nothing of theirs was overwritten. Reload to see the current version, then make your change again."}
           </p>
           {detail ? <p className="text-xs text-muted-foreground">{detail}</p> : null}
         </div>

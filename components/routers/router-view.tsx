@@ -9,7 +9,6 @@ import { DiscardDraftDialog } from "@/components/routers/discard/discard-draft-d
 import { PageHeader } from "@/components/common/page-header";
 import { DocumentDialog } from "@/components/routers/document-dialog";
 import { DeployButton, DeployDialog } from "@/components/routers/deploy/deploy-dialog";
-import { FindingsCount } from "@/components/routers/findings-list";
 import { ServedByBadge } from "@/components/routers/gateways/served-by-badge";
 import { HistoryTab } from "@/components/routers/history/history-tab";
 import { useRouterConfig } from "@/components/routers/queries/use-router-config";
@@ -17,6 +16,7 @@ import { useRouterSummary } from "@/components/routers/queries/use-router-summar
 import type { RouterConfig, RouterSummary } from "@/components/routers/queries/types";
 import { RouterTabs, type RouterTab } from "@/components/routers/router-tabs";
 import { RoutesTab } from "@/components/routers/routes/routes-tab";
+import { DraftAnalysisProvider, DraftFindingsCount } from "@/components/routers/rules/draft-analysis";
 import { RulesEditor } from "@/components/routers/rules/rules-editor";
 import { SettingsTab } from "@/components/routers/settings/settings-tab";
 import { SimulatorTab, type IncomingRequest } from "@/components/routers/simulator/simulator-tab";
@@ -98,7 +98,7 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
   ];
 
   return (
-    <>
+    <DraftAnalysisProvider doc={doc}>
       <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
         <ol className="flex flex-wrap items-center gap-1.5">
           <li>
@@ -122,7 +122,7 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
             <VersionBadges summary={summary} />
             <ServedByBadge project={project} router={router} />
             <RolloutInProgressBadge project={project} router={router} />
-            <FindingsCount errors={summary.findings.errors} warnings={summary.findings.warnings} />
+            <DraftFindingsCount initial={summary.findings} />
           </span>
         }
         description={
@@ -154,6 +154,6 @@ export function RouterView({ project, projectTitle, router, canEdit, initialTab,
       <RouterTabs tabs={tabs} value={tab} onChange={setTab} />
       {canEdit ? <DeployDialog project={project} router={router} open={deployOpen} onOpenChange={setDeployOpen} /> : null}
       {canEdit ? <DiscardDraftDialog project={project} router={router} version={null} open={discardOpen} onOpenChange={setDiscardOpen} /> : null}
-    </>
+    </DraftAnalysisProvider>
   );
 }

@@ -28,11 +28,9 @@ function TokensTable({ project, tokens, now }: { project: string; tokens: Token[
       <TableCaption>Only a hash of each token is stored; the prefix tells them apart.</TableCaption>
       <TableHeader>
         <TableRow>
-          <TableHead>Name</TableHead>
-          <TableHead>Prefix</TableHead>
+          <TableHead>Name and prefix</TableHead>
           <TableHead>Scope</TableHead>
-          <TableHead>Status</TableHead>
-          <TableHead>Expires</TableHead>
+          <TableHead>Status and expiry</TableHead>
           <TableHead>Last used</TableHead>
           <TableHead>Created</TableHead>
           <TableHead>
@@ -45,11 +43,13 @@ function TokensTable({ project, tokens, now }: { project: string; tokens: Token[
           const s = status(token, now);
           return (
             <TableRow key={token.id} data-testid={`token-row-${token.name}`} data-status={s}>
-              <TableCell className="font-mono font-medium">{token.name}</TableCell>
               <TableCell>
-                <code className="font-mono text-xs" data-testid="token-prefix">
-                  {token.prefix}…
-                </code>
+                <span className="flex flex-col gap-0.5">
+                  <span className="font-mono font-medium break-all">{token.name}</span>
+                  <code className="font-mono text-xs text-muted-foreground" data-testid="token-prefix">
+                    {token.prefix}…
+                  </code>
+                </span>
               </TableCell>
               <TableCell>
                 <Badge variant={token.scope === "write" ? "warning" : "secondary"}>{token.scope}</Badge>
@@ -62,14 +62,21 @@ function TokensTable({ project, tokens, now }: { project: string; tokens: Token[
                       <When iso={token.revokedAt} empty="" />
                     </span>
                   </span>
-                ) : s === "expired" ? (
-                  <Badge variant="outline">Expired</Badge>
                 ) : (
-                  <Badge variant="success">Active</Badge>
+                  <span className="flex flex-col gap-0.5">
+                    {s === "expired" ? <Badge variant="outline">Expired</Badge> : <Badge variant="success">Active</Badge>}
+                    <span className="text-xs text-muted-foreground" data-testid="token-expiry">
+                      {token.expiresAt ? (
+                        <>
+                          {s === "expired" ? "expired " : "expires "}
+                          <When iso={token.expiresAt} empty="" />
+                        </>
+                      ) : (
+                        "never expires"
+                      )}
+                    </span>
+                  </span>
                 )}
-              </TableCell>
-              <TableCell>
-                <When iso={token.expiresAt} empty="Never" />
               </TableCell>
               <TableCell>
                 <When iso={token.lastUsedAt} empty="Never used" />

@@ -46,6 +46,14 @@ export function pageContentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+/**
+ * The nonce of a page's policy, as proxy.ts put it on the request, for the few inline scripts
+ * the app writes itself (Next.js only nonces the scripts it renders).
+ */
+export function nonceOf(policy: string | null | undefined): string | undefined {
+  return policy?.match(/'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
+}
+
 /** A fresh nonce: 128 random bits, base64. */
 export function newNonce(): string {
   const bytes = new Uint8Array(16);

@@ -356,7 +356,7 @@ describe("YAML documents", { timeout: 60_000 }, () => {
     await write("wrong.yaml", "name: x\nroutes:\n  - name: a\n    url: http://127.0.0.1:1\n    timeoutMs: fast\n");
     const wrong = await inProcess(["route", "wrong.yaml"]);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain("wrong.yaml: not a valid router document:\n  routes.0.timeoutMs: Invalid input: expected number, received string (line 5, column 16)");
+    expect(wrong.stderr).toContain("wrong.yaml: not a valid router document:\n  routes.0.timeoutMs: must be a number (line 5, column 16)");
   });
 });
 

@@ -38,7 +38,7 @@ describe("reading documents", () => {
     const missing = errorOf(() => checkDocument(parseSource(yaml("name: r\n---\nname: s\nroutes:\n  - url: http://x\n"))[1]!));
     expect(missing.message).toContain("doc.yaml (document 2): not a valid router document:");
     // A missing field points at its parent.
-    expect(missing.message).toContain("routes.0.name: Invalid input: expected string, received undefined (line 5, column 5)");
+    expect(missing.message).toContain("routes.0.name: required (line 5, column 5)");
     expect(errorOf(() => parseSource(yaml("a: 1\na: 2\n"))).message).toMatch(/^doc\.yaml: invalid YAML at line 2, column 1: Map keys must be unique/);
     expect(errorOf(() => parseSource({ file: "doc.json", format: "json", text: '{\n  "name": "r",\n  "routes": 3,,\n}' })).message).toMatch(/^doc\.json: invalid JSON/);
   });

@@ -6,12 +6,13 @@
  */
 import { ApiError } from "../api-client/request";
 import { slugSchema } from "../router/document";
+import { isUndeployMode, UNDEPLOY_MODES, type UndeployMode } from "../routers/undeploy";
 import type { ProjectApi } from "./client";
 import { CliError, CliFailure, EXIT_OK, write, type Io } from "./io";
 import { render, splitText, table, type OutputFormat } from "./output";
 import { describeApiError, exitCodeOf } from "./problems";
 
-export type UndeployMode = "proportional" | "even" | "manual";
+export type { UndeployMode };
 
 export interface UndeployOptions {
   readonly mode: UndeployMode;
@@ -22,10 +23,12 @@ export interface UndeployOptions {
   readonly format: OutputFormat;
 }
 
+const MODES_TEXT = `${UNDEPLOY_MODES.slice(0, -1).join(", ")} or ${UNDEPLOY_MODES.at(-1)}`;
+
 export function parseMode(text: string | undefined): UndeployMode {
-  if (text === undefined) throw new CliError("--mode is required: proportional, even or manual", true);
-  if (text === "proportional" || text === "even" || text === "manual") return text;
-  throw new CliError(`--mode takes proportional, even or manual, not "${text}"`, true);
+  if (text === undefined) throw new CliError(`--mode is required: ${MODES_TEXT}`, true);
+  if (isUndeployMode(text)) return text;
+  throw new CliError(`--mode takes ${MODES_TEXT}, not "${text}"`, true);
 }
 
 type Weights = { all?: Record<string, number>; byRule: Record<string, Record<string, number>> };

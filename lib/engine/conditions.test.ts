@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Condition, RoutingRequest } from "../router/document";
-import { compileRegex, matchCondition, matchConditions } from "./conditions";
+import { compileRegex, conditionPatternErrors, matchCondition, matchConditions } from "./conditions";
 import { fieldText } from "./values";
 
 const c = (source: Condition["source"], key: string, operator: Condition["operator"], values: (string | number)[] = []): Condition => ({
@@ -167,5 +167,20 @@ describe("fieldText", () => {
     expect(fieldText("payload", "user.tags", request)).toBe('["a"]');
     expect(fieldText("payload", "user.absent", request)).toBeUndefined();
     expect(fieldText("header", "x-absent", request)).toBeUndefined();
+  });
+});
+
+describe("conditionPatternErrors", () => {
+  it("names the first pattern of each regex condition that does not compile, by field path", () => {
+    const conditions: Condition[] = [
+      { source: "header", key: "a", operator: "regex", values: ["ok.*", "(", "["] },
+      { source: "header", key: "b", operator: "in", values: ["("] },
+      { source: "header", key: "v", operator: "regex", values: ["v[0-9]+"] },
+      { source: "query", key: "c", operator: "regex", values: ["x", "(?P<"] },
+    ];
+    const errors = conditionPatternErrors(conditions);
+    expect(Object.keys(errors)).toEqual(["conditions.0.values", "conditions.3.values"]);
+    expect(errors["conditions.0.values"]).toMatch(/^invalid RE2 pattern "\(": /);
+    expect(conditionPatternErrors([])).toEqual({});
   });
 });

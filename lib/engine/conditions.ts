@@ -28,6 +28,26 @@ export function compileRegex(pattern: string): RegexResult {
   }
 }
 
+/**
+ * The first pattern of each regex condition that does not compile, as a field error keyed
+ * `conditions.{i}.values`: what the rule and audience forms show before asking the server,
+ * whose analysis refuses the same patterns (`invalid_regex`).
+ */
+export function conditionPatternErrors(conditions: readonly Condition[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  conditions.forEach((c, i) => {
+    if (c.operator !== "regex") return;
+    for (const v of c.values) {
+      const compiled = typeof v === "string" ? compileRegex(v) : ({ ok: false, error: "not a string" } as const);
+      if (!compiled.ok) {
+        errors[`conditions.${i}.values`] = `invalid RE2 pattern ${JSON.stringify(v)}: ${compiled.error}`;
+        break;
+      }
+    }
+  });
+  return errors;
+}
+
 /** A JSON number literal: the only text `range` accepts (no hex, no spaces, no `Infinity`). */
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 

@@ -1,4 +1,6 @@
 import { z, ZodError, type ZodType } from "zod";
+// Every body and query the API parses speaks in the one validation voice, whatever schema module it uses.
+import "@/lib/validation/messages";
 import { requireAdmin, requireProjectRole, type ProjectAccess } from "@/lib/auth/access";
 import { allowedOrigins, isSafeMethod, isSameOriginWrite } from "@/lib/auth/csrf";
 import { authenticate, type Principal } from "@/lib/auth/principal";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/validation/messages";
 import { compareSpecSchema } from "../shadows/spec";
 import { patternProblem, textValueProblem } from "./value-caps";
 

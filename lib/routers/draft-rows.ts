@@ -4,6 +4,7 @@ import { DomainError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { compareSpecSchema } from "@/lib/shadows/spec";
 import type { Audience, Condition, DefaultRule, Rule, RouterDocument } from "@/lib/router/document";
+import { usedAudiences } from "./edits";
 import { positionsFor, spreadPositions } from "./positions";
 
 /**
@@ -240,11 +241,6 @@ async function resolveAudiences(tx: Tx, projectId: string, wanted: Audience[]): 
   return resolved;
 }
 
-/** The audiences `doc`'s rules use (every one is in `doc.audiences`: `checkReferences` saw to it). */
-const usedAudiences = (doc: RouterDocument) => {
-  const used = new Set(doc.rules.map((r) => r.audience).filter((a): a is string => !!a));
-  return doc.audiences.filter((a) => used.has(a.name));
-};
 
 type NewRule = { id: string; position: number | null; body: DefaultRule; conditions: Condition[]; audienceId: string | null };
 

@@ -1,5 +1,5 @@
 import { DomainError, DuplicateError, InUseError, NotFoundError } from "@/lib/errors";
-import type { Route, RouterDocument, Rule } from "@/lib/router/document";
+import type { DefaultRule, Route, RouterDocument, Rule } from "@/lib/router/document";
 
 /**
  * Pure edits of a router document: each returns a new document or throws a typed error.
@@ -11,11 +11,54 @@ const invalid = (path: string, message: string) => new DomainError(message, 422,
 const taken = (doc: RouterDocument, what: "route" | "rule", name: string) =>
   new DuplicateError(`a ${what} named '${name}' already exists in router '${doc.name}'`, { target: "name" });
 
+/** How one rule uses a route: in its split, as a shadow, or both. */
+export type RouteUse = {
+  /** The rule's name, or `default` for the default rule. */
+  rule: string;
+  body: DefaultRule;
+  inSplit: boolean;
+  weight: number;
+  shadowPercent: number | null;
+  /** The route is the rule's only route: undeploying it needs a replacement. */
+  only: boolean;
+};
+
+/** Every rule (the default rule last) whose split or shadows name `route`, in priority order. */
+export function routeUses(doc: RouterDocument, route: string): RouteUse[] {
+  const bodies: [string, DefaultRule][] = doc.rules.map((r) => [r.name, r]);
+  if (doc.defaultRule) bodies.push(["default", doc.defaultRule]);
+  const uses: RouteUse[] = [];
+  for (const [rule, body] of bodies) {
+    const entry = body.split.find((s) => s.route === route);
+    const shadow = body.shadows.find((s) => s.route === route);
+    if (!entry && !shadow) continue;
+    uses.push({
+      rule,
+      body,
+      inSplit: entry !== undefined,
+      weight: entry?.weight ?? 0,
+      shadowPercent: shadow?.percent ?? null,
+      only: entry !== undefined && body.split.every((s) => s.route === route),
+    });
+  }
+  return uses;
+}
+
 /** Rules (by name, `default` for the default rule) whose split or shadows name the route. */
 export function rulesUsingRoute(doc: RouterDocument, route: string): string[] {
-  const uses = (b: { split: { route: string }[]; shadows: { route: string }[] }) =>
-    b.split.some((s) => s.route === route) || b.shadows.some((s) => s.route === route);
-  return [...doc.rules.filter(uses).map((r) => r.name), ...(doc.defaultRule && uses(doc.defaultRule) ? ["default"] : [])];
+  return routeUses(doc, route).map((u) => u.rule);
+}
+
+/** The audiences `doc`'s rules name, as `doc` carries them. */
+export function usedAudiences(doc: RouterDocument): RouterDocument["audiences"] {
+  const used = new Set(doc.rules.map((r) => r.audience).filter((a): a is string => !!a));
+  return doc.audiences.filter((a) => used.has(a.name));
+}
+
+/** `doc` keeping only the audiences its rules use, as a stored draft does. */
+export function withUsedAudiences(doc: RouterDocument): RouterDocument {
+  const audiences = usedAudiences(doc);
+  return audiences.length === doc.audiences.length ? doc : { ...doc, audiences };
 }
 
 export function addRoute(doc: RouterDocument, route: Route): RouterDocument {
@@ -70,6 +113,23 @@ export function reorderRules(doc: RouterDocument, order: string[]): RouterDocume
   }
   const missing = names.filter((n) => !seen.has(n));
   if (missing.length) throw invalid("order", `the order must list every rule; missing: ${missing.join(", ")}`);
+  return rulesInOrder(doc, order);
+}
+
+/**
+ * The rules in `order`, without the checks: names the document does not have are skipped
+ * and rules the order does not name keep their relative place after the others. An order
+ * chosen on a document that has since gained or lost a rule still applies.
+ */
+export function rulesInOrder(doc: RouterDocument, order: readonly string[]): RouterDocument {
   const byName = new Map(doc.rules.map((r) => [r.name, r]));
-  return { ...doc, rules: order.map((n) => byName.get(n)!) };
+  const named = new Set<string>();
+  const rules: Rule[] = [];
+  for (const n of order) {
+    const rule = byName.get(n);
+    if (rule && !named.has(n)) rules.push(rule);
+    named.add(n);
+  }
+  for (const r of doc.rules) if (!named.has(r.name)) rules.push(r);
+  return { ...doc, rules };
 }

@@ -25,6 +25,7 @@ import {
   strategySchema,
   weightSchema,
 } from "@/lib/router/document";
+import { UNDEPLOY_MODES } from "@/lib/routers/undeploy";
 
 export const routerParamsSchema = z.object({ project: slugSchema, router: slugSchema });
 export const routeParamsSchema = routerParamsSchema.extend({ route: slugSchema });
@@ -170,7 +171,7 @@ export const ruleOrderSchema = z.object({ order: z.array(slugSchema).max(5000) }
 
 export const undeploySchema = z
   .object({
-    mode: z.enum(["proportional", "even", "manual"]),
+    mode: z.enum(UNDEPLOY_MODES),
     replacement: slugSchema.optional(),
     // Same resolution as a split, so a dry run refuses what the real undeploy would.
     weights: z.record(z.string(), z.record(z.string(), weightSchema)).optional(),

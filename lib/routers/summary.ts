@@ -1,11 +1,12 @@
 import type { z } from "zod";
+import { countFindings } from "@/lib/analysis/count";
 import { analyzeOnServer } from "@/lib/analysis/pool/server";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError, StaleRevisionError } from "@/lib/errors";
 import { storedRouterDocumentSchema } from "@/lib/router/document";
-import { diffDocuments } from "@/lib/versions/diff";
 import { loadRouterDocument } from "./document-repo";
+import { draftStatus } from "./draft-status";
 import type { routerSummarySchema } from "./schema";
 
 /** What `routerSummarySchema` describes. */
@@ -17,17 +18,18 @@ export async function routerSummary(db: Db, projectId: string, name: string): Pr
   const active = row.activeVersion ? storedRouterDocumentSchema.parse(row.activeVersion.document) : null;
   // A list of routers should not wait long for a busy pool: past the wait the counts are the structural ones.
   const { findings } = await analyzeOnServer(loaded.document, { maxWaitMs: 3000 });
+  const { description, undeployedChanges, routes, rules, settings } = draftStatus(loaded.document, active);
   return {
     name,
-    description: loaded.document.description ?? "",
+    description,
     revision: loaded.revision,
     activeVersion: row.activeVersion?.number ?? null,
     versions: row._count.versions,
-    undeployedChanges: active === null || !diffDocuments(active, loaded.document).identical,
-    findings: { errors: findings.filter((f) => f.severity === "error").length, warnings: findings.filter((f) => f.severity === "warning").length },
-    routes: loaded.document.routes.length,
-    rules: loaded.document.rules.length,
-    settings: loaded.document.settings,
+    undeployedChanges,
+    findings: countFindings(findings),
+    routes,
+    rules,
+    settings,
     updatedAt: row.updatedAt.toISOString(),
   };
 }

@@ -2,7 +2,13 @@ import { canonicalTable, decodeSlots, movedShare, rebalance } from "@/lib/engine
 import { DomainError, NotFoundError } from "@/lib/errors";
 import type { DefaultRule, RouterDocument, SplitEntry } from "@/lib/router/document";
 
-export type UndeployMode = "proportional" | "even" | "manual";
+/** How a removed route's weight goes to the remaining routes of each rule. */
+export const UNDEPLOY_MODES = ["proportional", "even", "manual"] as const;
+export type UndeployMode = (typeof UNDEPLOY_MODES)[number];
+
+export function isUndeployMode(text: string): text is UndeployMode {
+  return (UNDEPLOY_MODES as readonly string[]).includes(text);
+}
 
 export type UndeployRequest = {
   mode: UndeployMode;
@@ -120,4 +126,23 @@ export function planUndeploy(doc: RouterDocument, route: string, req: UndeployRe
     ...(doc.defaultRule ? { defaultRule: apply("default", doc.defaultRule) } : {}),
   };
   return { route, rules: impacts, document };
+}
+
+/** A shadow that can never be sent once the undeploy is applied. */
+export type IdleShadow = { rule: string; route: string; percent: number };
+
+/**
+ * Shadows the undeploy leaves on a rule's only remaining route. A shadow is never drawn to
+ * the route that serves the request, so when every request of the rule goes to that route the
+ * shadow never fires; the preview warns about it rather than letting it sit there unnoticed.
+ */
+export function idleShadows(rules: readonly Pick<UndeployRuleImpact, "rule" | "after" | "shadowsAfter">[]): IdleShadow[] {
+  const out: IdleShadow[] = [];
+  for (const r of rules) {
+    const serving = r.after.filter((s) => s.weight > 0);
+    if (serving.length !== 1) continue;
+    const only = serving[0]!.route;
+    for (const s of r.shadowsAfter) if (s.route === only && s.percent > 0) out.push({ rule: r.rule, route: s.route, percent: s.percent });
+  }
+  return out;
 }

@@ -12,7 +12,7 @@ import { describeConvergence } from "@/lib/fleet/convergence-text";
 import { diffDocuments } from "@/lib/versions/diff";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { Skeleton } from "@/components/ui/skeleton";
+import { LoadingNote } from "@/components/common/load-states";
 import { ConflictNotice } from "@/components/routers/conflict-notice";
 import { SideBySideDiff } from "@/components/routers/diff/side-by-side-diff";
 import { FindingsCount, FindingsList } from "@/components/routers/findings-list";
@@ -155,10 +155,7 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
 
       {!review ? (
         !loadError ? (
-          <div className="flex flex-col gap-2" role="status" aria-label="Loading the draft">
-            <Skeleton className="h-5 w-48" />
-            <Skeleton className="h-24 w-full" />
-          </div>
+          <LoadingNote testId="deploy-loading">Loading the draft and its analysis…</LoadingNote>
         ) : null
       ) : (
         <>
@@ -176,7 +173,7 @@ function DeployReview({ project, router, onDone }: { project: string; router: st
             ) : active.isError ? (
               <FormError>The active version could not be loaded to compare with.</FormError>
             ) : (
-              <Skeleton className="h-24 w-full" />
+              <LoadingNote testId="deploy-diff-loading">Loading version {review.summary.activeVersion} to compare with the draft…</LoadingNote>
             )}
           </section>
 

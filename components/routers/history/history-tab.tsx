@@ -1,6 +1,6 @@
 "use client";
 
-import { LoadFailed, LoadingRows } from "@/components/common/load-states";
+import { LoadFailed, LoadingNote, LoadingRows } from "@/components/common/load-states";
 import { useHydrated } from "@/components/common/use-hydrated";
 import { useState } from "react";
 import { GitCompareIcon, HistoryIcon, Undo2Icon, UndoIcon } from "lucide-react";
@@ -8,7 +8,6 @@ import { DiscardDraftDialog } from "@/components/routers/discard/discard-draft-d
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Timestamp } from "@/components/common/timestamp";
 import { SideBySideDiff } from "@/components/routers/diff/side-by-side-diff";
@@ -127,7 +126,9 @@ export function HistoryTab({ project, router, canEdit }: { project: string; rout
             {selected.length === 1 ? `Version ${selected[0]} is selected: tick one more.` : "Tick two versions in the table to see what changed between them."}
           </p>
         ) : diff.isPending ? (
-          <Skeleton className="h-24 w-full" />
+          <LoadingNote testId="version-diff-loading">
+            Loading versions {from} and {to} to compare…
+          </LoadingNote>
         ) : diff.isError ? (
           <FormError>The comparison could not be loaded: {diff.error.message}</FormError>
         ) : (

@@ -24,7 +24,7 @@ const PATHS: Record<string, keyof Values> = { name: "name", description: "descri
 function validate(v: Values): Errors {
   const errors: Errors = {};
   const name = slugSchema.safeParse(v.name.trim());
-  if (!name.success) errors.name = v.name.trim() ? name.error.issues[0]!.message : "Give the router a name.";
+  if (!name.success) errors.name = v.name.trim() ? name.error.issues[0]!.message : "required";
   const route = routeSchema.safeParse({ name: v.routeName.trim(), url: v.routeUrl.trim() });
   if (!route.success) {
     for (const issue of route.error.issues) {

@@ -3,15 +3,16 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client/fetch";
 import type { Route } from "@/lib/router/document";
-import { invalidateRouter } from "./invalidate";
+import { addRoute } from "@/lib/routers/edits";
+import { storeDraftAnswer } from "./draft-cache";
 import { routerPath } from "./types";
 
-/** Adds a route to the draft, only if it is still at `revision` (else 412). */
+/** Adds a route to the draft, only if it is still at `revision` (else 412); the answer goes into the cached draft. */
 export function useCreateRoute(project: string, router: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ route, revision }: { route: Route; revision: number | null }) =>
-      (await api<Route>(`${routerPath(project, router)}/routes`, { method: "POST", body: route, revision })).data,
-    onSuccess: () => invalidateRouter(client, project, router),
+    mutationFn: ({ route, revision }: { route: Route; revision: number | null }) =>
+      api<Route>(`${routerPath(project, router)}/routes`, { method: "POST", body: route, revision }),
+    onSuccess: (result) => storeDraftAnswer(client, project, router, result.revision, (doc) => addRoute(doc, result.data)),
   });
 }

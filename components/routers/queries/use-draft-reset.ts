@@ -5,11 +5,11 @@ import { api } from "@/lib/api-client/fetch";
 import { keys } from "@/lib/api-client/keys";
 import type { RouterDocument } from "@/lib/router/document";
 import type { DocumentDiff } from "@/lib/versions/diff";
-import type { RouterConfig } from "./types";
+import { routerPath } from "./types";
+import { draftScope, storeDraftAnswer } from "./draft-cache";
 
 /** The answer of POST …/draft/reset (lib/routers/schema.ts `draftResetResponseSchema`). */
 export type DraftResetAnswer = { version: number; applied: boolean; diff: DocumentDiff; document: RouterDocument };
-import { routerPath } from "./types";
 
 /**
  * What discarding the draft would change: a dry run of the reset (it writes nothing), keyed
@@ -31,15 +31,9 @@ export function useDraftResetPreview(project: string, router: string, version: n
 export function useDraftReset(project: string, router: string) {
   const client = useQueryClient();
   return useMutation({
-    scope: { id: `draft:${project}/${router}` },
+    scope: draftScope(project, router),
     mutationFn: ({ version, revision }: { version: number; revision: number | null }) =>
       api<DraftResetAnswer>(`${routerPath(project, router)}/draft/reset`, { method: "POST", body: { version }, revision }),
-    onSuccess: (result) => {
-      client.setQueryData<RouterConfig>(keys.config(project, router), { data: result.data.document, revision: result.revision });
-      // The summary (undeployed changes, findings) and analysis follow from the server.
-      void client.invalidateQueries({ queryKey: keys.router(project, router), exact: true });
-      void client.invalidateQueries({ queryKey: keys.analysis(project, router) });
-      void client.invalidateQueries({ queryKey: keys.routers(project), exact: true });
-    },
+    onSuccess: (result) => storeDraftAnswer(client, project, router, result.revision, () => result.data.document),
   });
 }

@@ -2,11 +2,15 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client/fetch";
-import type { UndeployRequest } from "@/lib/routers/undeploy";
-import { invalidateRouter } from "./invalidate";
+import { planUndeploy, type UndeployRequest } from "@/lib/routers/undeploy";
+import { storeDraftAnswer } from "./draft-cache";
 import { routerPath, type UndeployResult } from "./types";
 
-/** Applies an undeploy to the draft, only if the draft is still at `revision` (else 412). */
+/**
+ * Applies an undeploy to the draft, only if the draft is still at `revision` (else 412).
+ * The server applied the lib's plan to the draft at that revision — the cached one — so
+ * the same plan gives the cached draft its new state.
+ */
 export function useUndeploy(project: string, router: string) {
   const client = useQueryClient();
   return useMutation({
@@ -18,6 +22,7 @@ export function useUndeploy(project: string, router: string) {
           revision,
         })
       ).data,
-    onSuccess: () => invalidateRouter(client, project, router),
+    onSuccess: (result, { route, request }) =>
+      storeDraftAnswer(client, project, router, result.revision ?? null, (doc) => planUndeploy(doc, route, request).document),
   });
 }

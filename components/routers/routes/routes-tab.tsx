@@ -5,6 +5,7 @@ import { useHydrated } from "@/components/common/use-hydrated";
 import { useState } from "react";
 import { PencilIcon, PlusIcon, ServerIcon, Trash2Icon, UnplugIcon } from "lucide-react";
 import type { Route } from "@/lib/router/document";
+import { routeUses } from "@/lib/routers/edits";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,7 +16,7 @@ import { UndeployWizard } from "@/components/routers/undeploy/undeploy-wizard";
 import { cn } from "@/lib/utils/cn";
 import { DeleteRouteDialog } from "./delete-route-dialog";
 import { RouteFormDialog } from "./route-form-dialog";
-import { ruleLabel, usesOf } from "./usage";
+import { ruleLabel } from "./usage";
 
 type Open =
   | { kind: "add"; revision: number | null }
@@ -79,7 +80,7 @@ export function RoutesTab({ project, router, canEdit }: { project: string; route
           </TableHeader>
           <TableBody>
             {doc.routes.map((route) => {
-              const uses = usesOf(doc, route.name);
+              const uses = routeUses(doc, route.name);
               return (
                 <TableRow key={route.name} data-testid={`route-row-${route.name}`}>
                   <TableCell>
@@ -88,7 +89,12 @@ export function RoutesTab({ project, router, canEdit }: { project: string; route
                       {route.name}
                     </span>
                   </TableCell>
-                  <TableCell className="font-mono text-xs break-all">{route.url}</TableCell>
+                  <TableCell className="max-w-0 w-full">
+                    {/* One line, cut at the end, rather than a URL broken into fragments; the whole URL is in the title and the Edit dialog. */}
+                    <span className="block truncate font-mono text-xs" title={route.url} data-testid="route-url">
+                      {route.url}
+                    </span>
+                  </TableCell>
                   <TableCell className="text-right tabular-nums whitespace-nowrap">{route.timeoutMs.toLocaleString("en-US")} ms</TableCell>
                   <TableCell>
                     {uses.length > 0 ? (
@@ -112,7 +118,7 @@ export function RoutesTab({ project, router, canEdit }: { project: string; route
                       <div className="flex justify-end gap-1">
                         <Button variant="ghost" size="sm" aria-label={`Edit route ${route.name}`} onClick={() => setOpen({ kind: "edit", route, revision })} disabled={!hydrated}>
                           <PencilIcon aria-hidden="true" />
-                          Edit
+                          <span className="sr-only xl:not-sr-only">Edit</span>
                         </Button>
                         <Button
                           variant="ghost"
@@ -122,7 +128,7 @@ export function RoutesTab({ project, router, canEdit }: { project: string; route
                           disabled={!hydrated || doc.routes.length < 2}
                         >
                           <UnplugIcon aria-hidden="true" />
-                          Undeploy
+                          <span className="sr-only xl:not-sr-only">Undeploy</span>
                         </Button>
                         <Button
                           variant="ghost"
@@ -132,7 +138,7 @@ export function RoutesTab({ project, router, canEdit }: { project: string; route
                           disabled={!hydrated}
                         >
                           <Trash2Icon aria-hidden="true" />
-                          Delete
+                          <span className="sr-only xl:not-sr-only">Delete</span>
                         </Button>
                       </div>
                     </TableCell>

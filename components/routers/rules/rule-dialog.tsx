@@ -4,13 +4,26 @@ import { FormErrorSummary } from "@/components/common/form-error-summary";
 import * as React from "react";
 import Link from "next/link";
 import { toast } from "sonner";
-import { compileRegex } from "@/lib/engine";
+import { conditionPatternErrors } from "@/lib/engine";
 import { ApiError } from "@/lib/api-client/fetch";
 import type { Audience, Condition, DefaultRule, RouterDocument, Rule, Shadow, SplitEntry, Strategy } from "@/lib/router/document";
 import { defaultRuleUpdateSchema, ruleCreateSchema, ruleUpdateSchema } from "@/lib/routers/schema";
 import { withCanary } from "@/lib/routers/weights";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "@/components/ui/alert-dialog";
+import { ConflictNotice } from "@/components/routers/conflict-notice";
+import { reloadDraft } from "@/components/routers/queries/draft-cache";
+import { useQueryClient } from "@tanstack/react-query";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { ConditionList } from "@/components/conditions/condition-chip";
@@ -51,14 +64,52 @@ export function RuleDialog({ project, router, doc, colors, mode, onOpenChange }:
     if (mode !== null) setOpenCount(openCount + 1);
   }
   const shown = mode ?? lastMode;
+  // Whether the form holds edits not saved yet, and whether a save is on its way.
+  const state = React.useRef({ dirty: false, saving: false });
+  const [confirming, setConfirming] = React.useState(false);
+  const report = React.useCallback((s: { dirty: boolean; saving: boolean }) => {
+    state.current = s;
+  }, []);
+  // Escape, the close button and Cancel all come here: unsaved edits are never dropped silently.
+  const requestClose = () => {
+    if (state.current.saving) return;
+    if (state.current.dirty) setConfirming(true);
+    else onOpenChange(false);
+  };
   return (
-    <Dialog open={mode !== null} onOpenChange={onOpenChange}>
+    <Dialog open={mode !== null} onOpenChange={(open) => (open ? onOpenChange(true) : requestClose())}>
       <DialogContent className="sm:max-w-3xl" data-testid="rule-dialog" onInteractOutside={(e) => e.preventDefault()}>
-        {shown ? <RuleForm key={openCount} project={project} router={router} doc={doc} colors={colors} mode={shown} onDone={() => onOpenChange(false)} /> : null}
+        {shown ? (
+          <RuleForm key={openCount} project={project} router={router} doc={doc} colors={colors} mode={shown} report={report} onCancel={requestClose} onDone={() => onOpenChange(false)} />
+        ) : null}
+        <AlertDialog open={confirming} onOpenChange={setConfirming}>
+          <AlertDialogContent data-testid="discard-rule-dialog">
+            <AlertDialogHeader>
+              <AlertDialogTitle>Discard your changes?</AlertDialogTitle>
+              <AlertDialogDescription>
+                {shown?.kind === "create" ? "The new rule has not been created." : "Your changes to this rule have not been saved."} Discarding them cannot be undone.
+              </AlertDialogDescription>
+            </AlertDialogHeader>
+            <AlertDialogFooter>
+              <AlertDialogCancel>Keep editing</AlertDialogCancel>
+              <AlertDialogAction
+                onClick={() => {
+                  state.current.dirty = false;
+                  onOpenChange(false);
+                }}
+              >
+                Discard changes
+              </AlertDialogAction>
+            </AlertDialogFooter>
+          </AlertDialogContent>
+        </AlertDialog>
       </DialogContent>
     </Dialog>
   );
 }
+
+/** The rule's fields as one comparable value, to tell whether anything was edited. */
+const fingerprint = (v: { name: string; audience: string; conditions: Condition[]; strategy: Strategy; split: SplitEntry[]; shadows: Shadow[] }) => JSON.stringify(v);
 
 function initialBody(doc: RouterDocument, mode: RuleDialogMode): { rule: Rule | null; body: DefaultRule } {
   const promoted = (body: DefaultRule): DefaultRule =>
@@ -72,29 +123,36 @@ function initialBody(doc: RouterDocument, mode: RuleDialogMode): { rule: Rule | 
   return { rule: null, body: { strategy: "random", split: first ? [{ route: first, weight: 100 }] : [], shadows: [] } };
 }
 
-/** Problems the server would report, found before asking it: the same schemas, plus RE2 syntax. */
-function localErrors(mode: RuleDialogMode, candidate: Rule | DefaultRule): FieldErrors {
+/** Problems the server would report, found before asking it: the same schemas, RE2 syntax and a name already taken. */
+function localErrors(mode: RuleDialogMode, candidate: Rule | DefaultRule, doc: RouterDocument): FieldErrors {
   const schema = mode.kind === "default" ? defaultRuleUpdateSchema : mode.kind === "create" ? ruleCreateSchema : ruleUpdateSchema;
   const parsed = schema.safeParse(candidate);
   const errors: Record<string, string> = parsed.success ? {} : { ...zodFieldErrors(parsed.error) };
   if ("conditions" in candidate) {
-    candidate.conditions.forEach((c, i) => {
-      if (c.operator !== "regex") return;
-      for (const v of c.values) {
-        const compiled = typeof v === "string" ? compileRegex(v) : { ok: false as const, error: "not a string" };
-        if (!compiled.ok) {
-          errors[`conditions.${i}.values`] ??= `invalid RE2 pattern ${JSON.stringify(v)}: ${compiled.error}`;
-          break;
-        }
-      }
-    });
+    for (const [path, message] of Object.entries(conditionPatternErrors(candidate.conditions))) errors[path] ??= message;
+  }
+  if ("name" in candidate && !errors.name) {
+    const original = mode.kind === "edit" ? mode.name : null;
+    if (candidate.name !== original && doc.rules.some((r) => r.name === candidate.name)) errors.name = `rule '${candidate.name}' already exists`;
   }
   return errors;
 }
 
 const PLACED = [/^name$/, /^audience$/, /^conditions\.\d+(\.|$)/, /^split(\.|$)/, /^shadows\.\d+(\.|$)/];
 
-function RuleForm({ project, router, doc, colors, mode, onDone }: { project: string; router: string; doc: RouterDocument; colors: RouteColors; mode: RuleDialogMode; onDone: () => void }) {
+type RuleFormProps = {
+  project: string;
+  router: string;
+  doc: RouterDocument;
+  colors: RouteColors;
+  mode: RuleDialogMode;
+  /** Tells the dialog whether the form holds unsaved edits and whether a save is running. */
+  report: (state: { dirty: boolean; saving: boolean }) => void;
+  onCancel: () => void;
+  onDone: () => void;
+};
+
+function RuleForm({ project, router, doc, colors, mode, report, onCancel, onDone }: RuleFormProps) {
   const initial = React.useMemo(() => initialBody(doc, mode), [doc, mode]);
   const isDefault = mode.kind === "default";
   const [name, setName] = React.useState(initial.rule?.name ?? "");
@@ -105,12 +163,19 @@ function RuleForm({ project, router, doc, colors, mode, onDone }: { project: str
   const [shadows, setShadows] = React.useState<Shadow[]>(initial.body.shadows);
   const [errors, setErrors] = React.useState<FieldErrors>(NO_ERRORS);
   const [formError, setFormError] = React.useState<string | null>(null);
+  const [conflict, setConflict] = React.useState(false);
+  const qc = useQueryClient();
 
   const audiences = useAudiences(project, { enabled: !isDefault });
   const active = useActiveVersion(project, router);
   const saveRule = useSaveRule(project, router);
   const saveDefault = useSaveDefaultRule(project, router);
   const saving = saveRule.isPending || saveDefault.isPending;
+  const [pristine] = React.useState(() =>
+    fingerprint({ name, audience, conditions, strategy, split, shadows }),
+  );
+  const dirty = fingerprint({ name, audience, conditions, strategy, split, shadows }) !== pristine;
+  React.useEffect(() => report({ dirty, saving }), [report, dirty, saving]);
   const routes = doc.routes.map((r) => r.name);
   const chosen: Audience | AudienceView | undefined = audience ? (audiences.data?.find((a) => a.name === audience) ?? doc.audiences.find((a) => a.name === audience)) : undefined;
   const title = mode.kind === "create" ? "New rule" : mode.kind === "edit" ? `Edit rule ${mode.name}` : "Edit the default rule";
@@ -124,7 +189,7 @@ function RuleForm({ project, router, doc, colors, mode, onDone }: { project: str
     // A slot table carried by the draft stays only while the split it describes is unchanged.
     if (original?.slots && original.strategy === strategy && JSON.stringify(original.split) === JSON.stringify(split)) body.slots = original.slots;
     const candidate: Rule | DefaultRule = isDefault ? body : { name, ...(audience ? { audience } : {}), conditions, ...body };
-    const local = localErrors(mode, candidate);
+    const local = localErrors(mode, candidate, doc);
     if (Object.keys(local).length > 0) {
       setErrors(local);
       setFormError("Fix the highlighted fields.");
@@ -132,6 +197,7 @@ function RuleForm({ project, router, doc, colors, mode, onDone }: { project: str
     }
     setErrors(NO_ERRORS);
     setFormError(null);
+    setConflict(false);
     try {
       if (isDefault) await saveDefault.mutateAsync(body);
       else {
@@ -142,11 +208,14 @@ function RuleForm({ project, router, doc, colors, mode, onDone }: { project: str
         await saveRule.mutateAsync({ original: mode.kind === "edit" ? mode.name : undefined, rule, newAudience });
       }
       toast.success(isDefault ? "Default rule saved" : `Rule ${name} saved`);
+      report({ dirty: false, saving: false });
       onDone();
     } catch (error) {
       const fields = fieldErrorsOf(error);
       setErrors(fields);
-      setFormError(error instanceof ApiError ? (error.isConflict ? "Someone else changed this router. Reload it, then make your change again." : error.detail) : String(error));
+      // A conflict is explained (with Reload) inside the dialog, which keeps the user's edits.
+      if (error instanceof ApiError && error.isConflict) setConflict(true);
+      else setFormError(error instanceof ApiError ? error.detail : String(error));
     }
   };
 
@@ -275,13 +344,20 @@ function RuleForm({ project, router, doc, colors, mode, onDone }: { project: str
       </fieldset>
 
       <FormErrorSummary message={formError} items={summary} testId="rule-form-error" />
+      {conflict ? (
+        <ConflictNotice
+          editsKept
+          onReload={() => {
+            setConflict(false);
+            void reloadDraft(qc, project, router);
+          }}
+        />
+      ) : null}
 
       <DialogFooter>
-        <DialogClose asChild>
-          <Button variant="outline" disabled={saving}>
-            Cancel
-          </Button>
-        </DialogClose>
+        <Button type="button" variant="outline" disabled={saving} onClick={onCancel}>
+          Cancel
+        </Button>
         <Button type="submit" disabled={saving}>
           {saving ? "Saving…" : mode.kind === "create" ? "Create rule" : "Save"}
         </Button>

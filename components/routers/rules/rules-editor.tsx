@@ -12,6 +12,7 @@ import {
   type DragEndEvent,
   type DragOverEvent,
   type DragStartEvent,
+  type Modifier,
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { ListOrderedIcon, PencilIcon, PlusIcon } from "lucide-react";
@@ -26,7 +27,7 @@ import { StartRolloutLink } from "@/components/rollouts/start-rollout-link";
 import { DeleteRuleDialog } from "./delete-rule-dialog";
 import { FindingsPanel } from "./findings-panel";
 import { diffFindings, indexFindings, moveItem } from "./findings-index";
-import { useLiveAnalysis } from "./live-analysis";
+import { useDraftAnalysis } from "./draft-analysis";
 import { useDeleteRule } from "./queries/use-delete-rule";
 import { useReorderRules } from "./queries/use-reorder-rules";
 import { useRouterDraft } from "./queries/use-router-draft";
@@ -48,6 +49,19 @@ const INSTRUCTIONS =
   "To move a rule, press Space or Enter on its reorder handle, use the Up and Down arrow keys to choose its new position, " +
   "then press Space or Enter to drop it there, or Escape to cancel. The findings panel shows what the new position would change.";
 
+/**
+ * Keeps the dragged card inside the rule list. Without it, holding a card near the window's
+ * bottom edge moves it below the page, the page grows, and auto-scroll follows it into empty
+ * space without end; bounded, the page ends where the list does.
+ */
+const withinList: Modifier = ({ transform, draggingNodeRect, containerNodeRect }) => {
+  if (!draggingNodeRect || !containerNodeRect) return transform;
+  const minY = containerNodeRect.top - draggingNodeRect.top;
+  const maxY = containerNodeRect.bottom - draggingNodeRect.bottom;
+  return { ...transform, x: 0, y: Math.min(Math.max(transform.y, minY), maxY) };
+};
+const MODIFIERS = [withinList];
+
 function focusRule(name: string): void {
   const card = document.getElementById(`rule-${name}`);
   if (!card) return;
@@ -63,7 +77,7 @@ function focusRule(name: string): void {
 export function RulesEditor({ project, router, canEdit, onSimulate }: RulesEditorProps) {
   const draft = useRouterDraft(project, router);
   const doc = draft.data?.data;
-  const { store, snapshot } = useLiveAnalysis(doc);
+  const { store, snapshot } = useDraftAnalysis();
   const reorder = useReorderRules(project, router);
   const deleteRule = useDeleteRule(project, router);
 
@@ -191,6 +205,7 @@ export function RulesEditor({ project, router, canEdit, onSimulate }: RulesEdito
             id={`rules-${project}-${router}`}
             sensors={sensors}
             collisionDetection={closestCenter}
+            modifiers={MODIFIERS}
             onDragStart={onDragStart}
             onDragOver={onDragOver}
             onDragEnd={onDragEnd}

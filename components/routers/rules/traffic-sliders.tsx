@@ -34,6 +34,8 @@ export function TrafficSliders({ split, onChange, routes, colors, error, disable
   // The weights when a pointer drag or a typed entry started: rebalancing from them keeps
   // the others' proportions however far the value travels and back.
   const basis = React.useRef<number[] | null>(null);
+  // The last value that could not be applied as typed, said out loud instead of changed silently.
+  const [adjusted, setAdjusted] = React.useState<{ route: string; typed: number; applied: number } | null>(null);
 
   const weights = split.map((s) => toHundredths(s.weight));
   const locked = split.map((s) => locks[s.route] === true);
@@ -73,6 +75,7 @@ export function TrafficSliders({ split, onChange, routes, colors, error, disable
                 onValue={(v) => move(i, v)}
                 onEditStart={() => (basis.current = weights)}
                 onEditEnd={() => (basis.current = null)}
+                onAdjusted={(typed, applied) => setAdjusted({ route: entry.route, typed, applied })}
                 disabled={disabled || isLocked || othersLocked}
                 data-testid={`weight-input-${entry.route}`}
               />
@@ -116,6 +119,17 @@ export function TrafficSliders({ split, onChange, routes, colors, error, disable
           </Button>
         ) : null}
       </div>
+      <p className="text-sm text-muted-foreground" role="status" data-testid="weight-adjusted">
+        {adjusted
+          ? adjusted.typed < 0
+            ? `${fmt(adjusted.typed)} % is below 0 %: ${adjusted.route} was set to ${fmt(adjusted.applied)} %.`
+            : adjusted.typed < adjusted.applied
+              ? `${adjusted.route} cannot go below ${fmt(adjusted.applied)} %, what the locked routes leave: it stays there.`
+              : `${fmt(adjusted.typed)} % is more than ${adjusted.route} can take: it was set to ${fmt(adjusted.applied)} %, ${
+                adjusted.applied === TOTAL ? "the whole split" : "all that the locked routes leave"
+              }.`
+          : null}
+      </p>
       {error ? <p className="text-sm text-destructive">{error}</p> : null}
       <AddRoutePicker
         available={available}

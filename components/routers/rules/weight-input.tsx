@@ -11,6 +11,8 @@ type WeightInputProps = Omit<React.ComponentProps<"input">, "value" | "onChange"
   onValue: (hundredths: number) => void;
   onEditStart?: () => void;
   onEditEnd?: () => void;
+  /** Called when the field is left holding less or more than was typed (the value was clamped). */
+  onAdjusted?: (typed: number, applied: number) => void;
 };
 
 const show = (hundredths: number) => (hundredths / 100).toFixed(2).replace(/\.?0+$/, "");
@@ -20,7 +22,7 @@ const show = (hundredths: number) => (hundredths / 100).toFixed(2).replace(/\.?0
  * not rewritten under the caret) and reports each valid number; on blur it shows the value
  * that was actually applied (clamped or rebalanced).
  */
-export function WeightInput({ value, onValue, onEditStart, onEditEnd, className, ...props }: WeightInputProps) {
+export function WeightInput({ value, onValue, onEditStart, onEditEnd, onAdjusted, className, ...props }: WeightInputProps) {
   const [text, setText] = React.useState<string | null>(null);
   return (
     <div className={cn("relative w-28 shrink-0", className)}>
@@ -36,6 +38,8 @@ export function WeightInput({ value, onValue, onEditStart, onEditEnd, className,
           onEditStart?.();
         }}
         onBlur={() => {
+          const typed = text === null || text.trim() === "" ? NaN : Math.round(Number(text) * 100);
+          if (Number.isFinite(typed) && typed !== value) onAdjusted?.(typed, value);
           setText(null);
           onEditEnd?.();
         }}

@@ -66,9 +66,23 @@ export function DistributionChart({ distribution, document, colors }: { distribu
         </p>
       ) : null}
       {distribution.shadows.length > 0 ? (
-        <p className="text-xs text-muted-foreground">
-          Shadows: {distribution.shadows.map((s) => `${s.route} ${pct(s.count / Math.max(1, total))} (${s.count.toLocaleString("en-US")})`).join(", ")}.
-        </p>
+        <div className="flex flex-col gap-1 text-xs text-muted-foreground" data-testid="distribution-shadows">
+          <p>
+            Shadows: {distribution.shadows.map((s) => `${s.route} ${pct(s.count / Math.max(1, total))} (${s.count.toLocaleString("en-US")})`).join(", ")}.
+          </p>
+          {(body?.shadows ?? []).some((s) => (observed.get(s.route)?.count ?? 0) > 0) ? (
+            <p data-testid="shadow-note">
+              {(body?.shadows ?? [])
+                .filter((s) => (observed.get(s.route)?.count ?? 0) > 0)
+                .map((s) => {
+                  const servedThere = (observed.get(s.route)?.count ?? 0) / Math.max(1, total);
+                  return `${s.route} is configured at ${formatPercent(s.percent)}, but requests it already serves are not mirrored to it (${pct(servedThere)} here), so expect about ${pct((s.percent / 100) * (1 - servedThere))}`;
+                })
+                .join("; ")}
+              .
+            </p>
+          ) : null}
+        </div>
       ) : null}
       {distribution.errors.length > 0 ? (
         <p className="text-xs text-destructive">

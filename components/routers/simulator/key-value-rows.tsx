@@ -16,12 +16,14 @@ export function KeyValueRows({
   rows,
   onChange,
   keyPlaceholder,
+  valuePlaceholder,
 }: {
   legend: string;
   noun: string;
   rows: KeyValue[];
   onChange: (rows: KeyValue[]) => void;
   keyPlaceholder: string;
+  valuePlaceholder: string;
 }) {
   const set = (id: number, patch: Partial<KeyValue>) => onChange(rows.map((r) => (r.id === id ? { ...r, ...patch } : r)));
   return (
@@ -31,7 +33,7 @@ export function KeyValueRows({
       {rows.map((row, i) => (
         <div key={row.id} className="flex items-center gap-2">
           <Input aria-label={`${noun} ${i + 1} name`} className="font-mono" placeholder={keyPlaceholder} value={row.key} onChange={(e) => set(row.id, { key: e.target.value })} />
-          <Input aria-label={`${noun} ${i + 1} value`} className="font-mono" placeholder="value" value={row.value} onChange={(e) => set(row.id, { value: e.target.value })} />
+          <Input aria-label={`${noun} ${i + 1} value`} className="font-mono" placeholder={valuePlaceholder} value={row.value} onChange={(e) => set(row.id, { value: e.target.value })} />
           <Button type="button" variant="ghost" size="icon" aria-label={`Remove ${noun.toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))}>
             <XIcon aria-hidden="true" />
           </Button>

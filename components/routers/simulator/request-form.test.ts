@@ -20,7 +20,7 @@ describe("simulator request form", () => {
       ["{", /Not valid JSON/],
       ['{"headers":{"x":1}}', /^headers\.x: /],
       ['{"header":{}}', /unknown field “header”/],
-      ["[]", /expected object/],
+      ["[]", /must be an object/],
     ];
     for (const [text, message] of cases) {
       const parsed = parseRequestJson(text);

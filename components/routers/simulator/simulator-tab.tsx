@@ -208,8 +208,8 @@ export function SimulatorTab({ project, router, canEdit, incoming = null }: { pr
             {(aria) => <Input {...aria} className="font-mono" maxLength={8192} value={path} onChange={(e) => setPath(e.target.value)} />}
           </Field>
         </div>
-        <KeyValueRows legend="Headers" noun="Header" rows={headers} onChange={setHeaders} keyPlaceholder="x-shard-key" />
-        <KeyValueRows legend="Query parameters" noun="Query parameter" rows={query} onChange={setQuery} keyPlaceholder="region" />
+        <KeyValueRows legend="Headers" noun="Header" rows={headers} onChange={setHeaders} keyPlaceholder="Header name" valuePlaceholder="Header value" />
+        <KeyValueRows legend="Query parameters" noun="Query parameter" rows={query} onChange={setQuery} keyPlaceholder="Parameter name" valuePlaceholder="Parameter value" />
         <Field id={ids.payload} label="JSON payload" hint="The request body, as the gateway would parse it. Leave empty for none." error={payloadError}>
           {(aria) => (
             <Textarea
@@ -217,7 +217,7 @@ export function SimulatorTab({ project, router, canEdit, incoming = null }: { pr
               rows={8}
               spellCheck={false}
               className="font-mono text-xs"
-              placeholder='{ "dispatch": { "dispatchKey": "u-42" } }'
+              placeholder="A JSON object, for example the request body your client sends (empty: no body)"
               value={payload}
               onChange={(e) => {
                 setPayload(e.target.value);

@@ -1,40 +1,35 @@
 "use client";
 
-import { useId, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type * as React from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ArrowLeftIcon, ArrowRightIcon, CheckIcon, Loader2Icon, UnplugIcon } from "lucide-react";
 import { toast } from "sonner";
 import { ApiError } from "@/lib/api-client/fetch";
-import type { RouterDocument, SplitEntry } from "@/lib/router/document";
-import { planUndeploy, type UndeployMode, type UndeployRequest } from "@/lib/routers/undeploy";
-import { Badge } from "@/components/ui/badge";
+import type { RouterDocument } from "@/lib/router/document";
+import { routeUses } from "@/lib/routers/edits";
+import type { UndeployMode, UndeployRequest } from "@/lib/routers/undeploy";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { formatPercent } from "@/components/common/format";
 import { ConflictNotice } from "@/components/routers/conflict-notice";
-import { Field, FormError, NativeSelect, Textarea } from "@/components/routers/form-controls";
+import { FormError } from "@/components/routers/form-controls";
 import { useDeploy } from "@/components/routers/queries/use-deploy";
 import { routerConfigOptions } from "@/components/routers/queries/use-router-config";
 import { useUndeploy } from "@/components/routers/queries/use-undeploy";
 import { useUndeployPreview } from "@/components/routers/queries/use-undeploy-preview";
 import type { UndeployResult } from "@/components/routers/queries/types";
-import { routeColors, type RouteColors } from "@/components/routers/route-colors";
-import { ruleLabel, usesOf, type RouteUse } from "@/components/routers/routes/usage";
-import { SplitBar } from "@/components/routers/split-bar";
-import { StrategyBadge } from "@/components/routers/strategy-label";
+import { routeColors } from "@/components/routers/route-colors";
+import { ruleLabel } from "@/components/routers/routes/usage";
 import { cn } from "@/lib/utils/cn";
-import { setWeight, totalHundredths } from "./balance";
+import { ApplyStep } from "./apply-step";
+import { totalHundredths } from "./balance";
+import { ImpactStep } from "./impact-step";
+import { initialManual, type ManualWeights } from "./manual-weights";
+import { PreviewStep } from "./preview-step";
+import { RedistributionStep } from "./redistribution-step";
+import { RouteStep } from "./route-step";
 
 const STEPS = ["Route", "Impact", "Redistribution", "Preview", "Apply"] as const;
-
-const MODES: { value: UndeployMode; label: string; hint: string }[] = [
-  { value: "proportional", label: "Proportional", hint: "Each remaining route grows in proportion to its current weight (70/20/10 without the 10 becomes 77.78/22.22)." },
-  { value: "even", label: "Even", hint: "The removed weight is shared equally between the remaining routes of each rule." },
-  { value: "manual", label: "Manual", hint: "You set the new weights of each rule; they must add up to 100." },
-];
 
 type Props = {
   project: string;
@@ -46,26 +41,6 @@ type Props = {
   onClose: () => void;
 };
 
-type ManualWeights = Record<string, Record<string, number>>;
-
-const splitText = (split: SplitEntry[]) => split.map((s) => `${s.route} ${formatPercent(s.weight)}`).join(" · ");
-
-/** The manual weights to start from: what proportional would give, so a user only adjusts. */
-function initialManual(doc: RouterDocument, route: string, uses: RouteUse[], replacement: string): ManualWeights {
-  const other = replacement || doc.routes.find((r) => r.name !== route)?.name;
-  const out: ManualWeights = {};
-  try {
-    const plan = planUndeploy(doc, route, { mode: "proportional", ...(other ? { replacement: other } : {}) });
-    for (const impact of plan.rules) {
-      const use = uses.find((u) => u.rule === impact.rule);
-      if (use && use.inSplit && !use.only) out[impact.rule] = Object.fromEntries(impact.after.map((s) => [s.route, s.weight]));
-    }
-  } catch {
-    for (const u of uses) if (u.inSplit && !u.only) out[u.rule] = Object.fromEntries(u.body.split.filter((s) => s.route !== route).map((s) => [s.route, s.weight]));
-  }
-  return out;
-}
-
 /**
  * Qwak's undeploy as a wizard: pick a route, see what uses it, choose how its weight is
  * redistributed, preview the dry run (weights before/after, sticky keys moved), then
@@ -73,7 +48,6 @@ function initialManual(doc: RouterDocument, route: string, uses: RouteUse[], rep
  */
 export function UndeployWizard({ project, router, initialRoute, document: initialDocument, revision: initialRevision, onClose }: Props) {
   const client = useQueryClient();
-  const ids = { replacement: useId(), message: useId(), deployNow: useId() };
   const [snapshot, setSnapshot] = useState({ doc: initialDocument, revision: initialRevision });
   const [step, setStep] = useState(0);
   const [route, setRoute] = useState<string>(initialRoute ?? "");
@@ -91,16 +65,20 @@ export function UndeployWizard({ project, router, initialRoute, document: initia
 
   const doc = snapshot.doc;
   const colors = routeColors(doc.routes.map((r) => r.name));
-  const uses = useMemo(() => (route ? usesOf(doc, route) : []), [doc, route]);
+  const uses = useMemo(() => (route ? routeUses(doc, route) : []), [doc, route]);
   const needsReplacement = uses.some((u) => u.only);
   const manualRules = uses.filter((u) => u.inSplit && !u.only);
-  const others = doc.routes.filter((r) => r.name !== route);
 
   const request = (): UndeployRequest => ({
     mode,
     ...(needsReplacement && replacement ? { replacement } : {}),
     ...(mode === "manual" ? { weights: Object.fromEntries(manualRules.map((u) => [u.rule, manual[u.rule] ?? {}])) } : {}),
   });
+
+  const changeMode = (next: UndeployMode) => {
+    setMode(next);
+    if (next === "manual") setManual(initialManual(doc, route, uses, replacement));
+  };
 
   const goTo = (next: number) => {
     setStepError(null);
@@ -212,118 +190,35 @@ export function UndeployWizard({ project, router, initialRoute, document: initia
 
           {conflict ? <ConflictNotice what="the draft" detail={conflict} onReload={() => void reload()} /> : null}
 
-          {step === 0 ? (
-            <fieldset className="flex flex-col gap-2">
-              <legend className="mb-2 text-sm font-semibold">Which route do you want to take out?</legend>
-              {doc.routes.map((r) => {
-                const n = usesOf(doc, r.name).length;
-                return (
-                  <label
-                    key={r.name}
-                    className={cn("flex cursor-pointer items-center gap-3 rounded-md border px-3 py-2 text-sm", route === r.name && "border-primary bg-accent")}
-                  >
-                    <input type="radio" name="route" value={r.name} checked={route === r.name} onChange={() => setRoute(r.name)} />
-                    <span aria-hidden="true" className={cn("size-2.5 rounded-full", colors(r.name))} />
-                    <span className="font-mono font-medium">{r.name}</span>
-                    <span className="text-muted-foreground">{n === 0 ? "unused" : `used by ${n} ${n === 1 ? "rule" : "rules"}`}</span>
-                  </label>
-                );
-              })}
-            </fieldset>
-          ) : null}
-
-          {step === 1 ? <Impact route={route} uses={uses} colors={colors} /> : null}
-
+          {step === 0 ? <RouteStep doc={doc} route={route} colors={colors} onChange={setRoute} /> : null}
+          {step === 1 ? <ImpactStep route={route} uses={uses} colors={colors} /> : null}
           {step === 2 ? (
-            <div className="flex flex-col gap-4">
-              <fieldset className="flex flex-col gap-2">
-                <legend className="mb-2 text-sm font-semibold">How should the weight of {route} be redistributed?</legend>
-                {MODES.map((m) => (
-                  <label key={m.value} className={cn("flex cursor-pointer gap-3 rounded-md border px-3 py-2 text-sm", mode === m.value && "border-primary bg-accent")}>
-                    <input
-                      type="radio"
-                      name="mode"
-                      value={m.value}
-                      className="mt-1"
-                      checked={mode === m.value}
-                      onChange={() => {
-                        setMode(m.value);
-                        if (m.value === "manual") setManual(initialManual(doc, route, uses, replacement));
-                      }}
-                    />
-                    <span className="flex flex-col gap-0.5">
-                      <span className="font-medium">{m.label}</span>
-                      <span className="text-muted-foreground">{m.hint}</span>
-                    </span>
-                  </label>
-                ))}
-              </fieldset>
-
-              {needsReplacement ? (
-                <Field
-                  id={ids.replacement}
-                  label="Replacement route"
-                  hint={`Takes all the traffic of ${uses
-                    .filter((u) => u.only)
-                    .map((u) => ruleLabel(u.rule))
-                    .join(", ")}, where ${route} is the only route.`}
-                >
-                  {(aria) => (
-                    <NativeSelect {...aria} value={replacement} onChange={(e) => setReplacement(e.target.value)} required>
-                      <option value="">Choose a route…</option>
-                      {others.map((r) => (
-                        <option key={r.name} value={r.name}>
-                          {r.name}
-                        </option>
-                      ))}
-                    </NativeSelect>
-                  )}
-                </Field>
-              ) : null}
-
-              {mode === "manual" ? (
-                manualRules.length === 0 ? (
-                  <p className="text-sm text-muted-foreground">No rule splits traffic between {route} and other routes, so there are no weights to set.</p>
-                ) : (
-                  <div className="flex flex-col gap-3">
-                    {manualRules.map((u) => (
-                      <ManualRule
-                        key={u.rule}
-                        use={u}
-                        route={route}
-                        weights={manual[u.rule] ?? {}}
-                        colors={colors}
-                        onChange={(w) => setManual((m) => ({ ...m, [u.rule]: w }))}
-                      />
-                    ))}
-                  </div>
-                )
-              ) : null}
-            </div>
+            <RedistributionStep
+              route={route}
+              uses={uses}
+              others={doc.routes.filter((r) => r.name !== route)}
+              colors={colors}
+              mode={mode}
+              onModeChange={changeMode}
+              replacement={replacement}
+              onReplacementChange={setReplacement}
+              manual={manual}
+              onManualChange={(rule, weights) => setManual((m) => ({ ...m, [rule]: weights }))}
+            />
           ) : null}
-
-          {step === 3 && preview ? <Preview result={preview} colors={colors} /> : null}
-
+          {step === 3 && preview ? <PreviewStep result={preview} colors={colors} /> : null}
           {step === 4 && preview ? (
-            <div className="flex flex-col gap-4">
-              <p className="text-sm">
-                Apply to the draft: <span className="font-mono font-medium">{route}</span> leaves {preview.rules.length}{" "}
-                {preview.rules.length === 1 ? "rule" : "rules"} and the route list ({MODES.find((m) => m.value === mode)?.label.toLowerCase()}{" "}
-                redistribution{needsReplacement ? `, ${replacement} as replacement` : ""}).
-              </p>
-              <div className="flex items-center gap-2">
-                <input id={ids.deployNow} type="checkbox" checked={deployNow} onChange={(e) => setDeployNow(e.target.checked)} className="size-4" />
-                <Label htmlFor={ids.deployNow}>Deploy right away</Label>
-              </div>
-              {deployNow ? (
-                <Field id={ids.message} label="Deploy message" hint="Kept with the new version.">
-                  {(aria) => (
-                    <Textarea {...aria} rows={2} maxLength={500} value={message} onChange={(e) => setMessage(e.target.value)} placeholder={`Undeploy ${route}`} />
-                  )}
-                </Field>
-              ) : null}
-              {deployFailure ? <FormError testId="undeploy-deploy-failure">{deployFailure}</FormError> : null}
-            </div>
+            <ApplyStep
+              route={route}
+              preview={preview}
+              mode={mode}
+              replacement={needsReplacement ? replacement : null}
+              deployNow={deployNow}
+              onDeployNowChange={setDeployNow}
+              message={message}
+              onMessageChange={setMessage}
+              deployFailure={deployFailure}
+            />
           ) : null}
 
           <FormError testId="undeploy-error">{stepError}</FormError>
@@ -354,166 +249,5 @@ export function UndeployWizard({ project, router, initialRoute, document: initia
         </form>
       </DialogContent>
     </Dialog>
-  );
-}
-
-function Impact({ route, uses, colors }: { route: string; uses: RouteUse[]; colors: RouteColors }) {
-  if (uses.length === 0) {
-    return <p className="text-sm text-muted-foreground">No rule or shadow uses {route}: undeploying only removes it from the route list.</p>;
-  }
-  const only = uses.filter((u) => u.only).length;
-  const shadows = uses.filter((u) => u.shadowPercent !== null).length;
-  return (
-    <section className="flex flex-col gap-3" aria-label={`Impact of undeploying ${route}`}>
-      <p className="text-sm">
-        <span className="font-mono font-medium">{route}</span> is used by {uses.length} {uses.length === 1 ? "rule" : "rules"}
-        {shadows > 0 ? `, as a shadow in ${shadows}` : ""}
-        {only > 0 ? `; it is the only route of ${only}, which will need a replacement` : ""}.
-      </p>
-      <ul className="flex flex-col gap-2">
-        {uses.map((u) => (
-          <li key={u.rule} className="flex flex-col gap-2 rounded-md border px-3 py-2" data-testid={`impact-${u.rule}`}>
-            <div className="flex flex-wrap items-center gap-2">
-              <span className="font-mono text-sm font-medium">{ruleLabel(u.rule)}</span>
-              <StrategyBadge strategy={u.body.strategy} />
-              {u.only ? <Badge variant="destructive">only route</Badge> : null}
-              {u.inSplit ? <Badge variant="outline">{formatPercent(u.weight)} of its traffic</Badge> : null}
-              {u.shadowPercent !== null ? <Badge variant="secondary">shadow {formatPercent(u.shadowPercent)} (removed)</Badge> : null}
-            </div>
-            <SplitBar split={u.body.split} shadows={u.body.shadows} colors={colors} />
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-function ManualRule({
-  use,
-  route,
-  weights,
-  colors,
-  onChange,
-}: {
-  use: RouteUse;
-  route: string;
-  weights: Record<string, number>;
-  colors: RouteColors;
-  onChange: (w: Record<string, number>) => void;
-}) {
-  const baseId = useId();
-  const names = use.body.split.filter((s) => s.route !== route).map((s) => s.route);
-  const values = names.map((n) => weights[n] ?? 0);
-  const total = totalHundredths(values);
-  const change = (i: number, v: number) => {
-    const next = setWeight(values, i, v);
-    onChange(Object.fromEntries(names.map((n, k) => [n, next[k]!])));
-  };
-  return (
-    <fieldset className="flex flex-col gap-2 rounded-md border px-3 py-2" data-testid={`manual-${use.rule}`}>
-      <legend className="px-1 text-sm font-medium">
-        <span className="font-mono">{ruleLabel(use.rule)}</span> <span className="text-muted-foreground">(without {route}, was {formatPercent(use.weight)})</span>
-      </legend>
-      {names.map((n, i) => (
-        <div key={n} className="grid grid-cols-[8rem_1fr_6rem] items-center gap-3">
-          <label htmlFor={`${baseId}-${n}`} className="flex items-center gap-1.5 font-mono text-sm">
-            <span aria-hidden="true" className={cn("size-2.5 rounded-full", colors(n))} />
-            {n}
-          </label>
-          <input
-            id={`${baseId}-${n}`}
-            type="range"
-            min={0}
-            max={100}
-            step={1}
-            value={values[i]}
-            disabled={names.length === 1}
-            onChange={(e) => change(i, Number(e.target.value))}
-            aria-valuetext={formatPercent(values[i]!)}
-          />
-          <Input
-            type="number"
-            min={0}
-            max={100}
-            step={0.01}
-            aria-label={`Weight of ${n} in ${ruleLabel(use.rule)} (percent)`}
-            value={values[i]}
-            disabled={names.length === 1}
-            onChange={(e) => change(i, Number(e.target.value))}
-          />
-        </div>
-      ))}
-      <p className={cn("text-xs", total === 10_000 ? "text-muted-foreground" : "text-destructive")} aria-live="polite">
-        Total {formatPercent(total / 100)}
-        {names.length === 1 ? ` — ${names[0]} takes all of it` : ""}
-      </p>
-    </fieldset>
-  );
-}
-
-function Preview({ result, colors }: { result: UndeployResult; colors: RouteColors }) {
-  if (result.rules.length === 0) return <p className="text-sm text-muted-foreground">No rule changes: the route is only removed from the route list.</p>;
-  return (
-    <div className="overflow-x-auto rounded-md border" data-testid="undeploy-preview">
-      <table className="w-full text-sm">
-        <caption className="sr-only">Weights before and after the undeploy, per rule</caption>
-        <thead className="border-b bg-muted/50 text-left text-xs uppercase tracking-wide text-muted-foreground">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Rule
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Before
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              After
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Sticky keys moved
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.rules.map((r) => (
-            <tr key={r.rule} className="border-b align-top last:border-0" data-testid={`preview-rule-${r.rule}`}>
-              <th scope="row" className="px-3 py-2 text-left font-normal">
-                <div className="flex flex-col gap-1">
-                  <span className="font-mono font-medium">{ruleLabel(r.rule)}</span>
-                  <StrategyBadge strategy={r.strategy} />
-                  {r.replaced ? <Badge variant="warning">replaced</Badge> : null}
-                </div>
-              </th>
-              <td className="px-3 py-2" data-testid="preview-before">
-                <div className="flex flex-col gap-1">
-                  <SplitBar split={r.before} shadows={[]} colors={colors} />
-                  {r.shadowsBefore.length ? <span className="text-xs text-muted-foreground">shadows: {r.shadowsBefore.map((s) => `${s.route} ${formatPercent(s.percent)}`).join(", ")}</span> : null}
-                </div>
-              </td>
-              <td className="px-3 py-2" data-testid="preview-after">
-                <div className="flex flex-col gap-1">
-                  <SplitBar split={r.after} shadows={[]} colors={colors} />
-                  <span className="sr-only">{splitText(r.after)}</span>
-                  {r.shadowsBefore.length ? (
-                    <span className="text-xs text-muted-foreground">
-                      shadows: {r.shadowsAfter.length ? r.shadowsAfter.map((s) => `${s.route} ${formatPercent(s.percent)}`).join(", ") : "none"}
-                    </span>
-                  ) : null}
-                </div>
-              </td>
-              <td className="px-3 py-2 tabular-nums" data-testid="preview-sticky">
-                {r.strategy === "sticky" ? (
-                  <span>
-                    <span className="font-semibold">{formatPercent(Math.round(r.stickyMoved * 10_000) / 100)}</span>
-                    <span className="text-muted-foreground"> of keys change route</span>
-                  </span>
-                ) : (
-                  <span className="text-muted-foreground">random: no sticky keys</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -1,37 +1,19 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { api } from "@/lib/api-client/fetch";
-import { keys } from "@/lib/api-client/keys";
-import type { RouterDocument } from "@/lib/router/document";
-import type { RouterSummaryView } from "@/lib/routers/summary";
-import { routerPath } from "./draft-cache";
-
-type VersionView = { number: number; message: string; author: string; createdAt: string; active: boolean; document: RouterDocument };
+import { routerSummaryOptions } from "@/components/routers/queries/use-router-summary";
+import { versionOptions } from "@/components/routers/queries/use-version";
 
 /**
  * The active version's document (with its sticky slot tables), to tell how many sticky
- * users an edit moves: the router summary names the active version, GET …/versions/{n}
- * has its document. `data` is null when nothing is deployed.
+ * users an edit moves: the router summary the page holds names the active version (draft
+ * writes keep it current, so it is not asked again here), GET …/versions/{n} has its
+ * document. `document` is null when nothing is deployed.
  */
 export function useActiveVersion(project: string, router: string, enabled = true) {
-  const summary = useQuery({
-    // Private sub-keys (under the router's, so invalidating the router refreshes them): other
-    // views may cache these resources in another shape under the shared keys.
-    queryKey: [...keys.router(project, router), "rules-editor", "summary"],
-    queryFn: ({ signal }) => api<RouterSummaryView>(routerPath(project, router), { signal }),
-    enabled,
-    select: (r) => r.data,
-  });
+  const summary = useQuery({ ...routerSummaryOptions(project, router), enabled, staleTime: Infinity });
   const number = summary.data?.activeVersion ?? null;
-  const version = useQuery({
-    queryKey: [...keys.router(project, router), "rules-editor", "version", number ?? 0],
-    queryFn: ({ signal }) => api<VersionView>(`${routerPath(project, router)}/versions/${number}`, { signal }),
-    enabled: enabled && number !== null,
-    // Versions are immutable: once read, never stale.
-    staleTime: Infinity,
-    select: (r) => r.data,
-  });
+  const version = useQuery({ ...versionOptions(project, router, number ?? 0), enabled: enabled && number !== null });
   const loading = summary.isPending || (number !== null && version.isPending);
   return {
     loading,

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api-client/fetch";
 import { keys } from "@/lib/api-client/keys";
 import type { RouterDocument } from "@/lib/router/document";
-import { routerPath, type Draft } from "./draft-cache";
+import { routerPath, type Draft } from "@/components/routers/queries/draft-cache";
 
 /** The router's draft document and its revision (GET …/config). */
 export function useRouterDraft(project: string, router: string) {

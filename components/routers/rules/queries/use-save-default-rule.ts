@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api, ApiError } from "@/lib/api-client/fetch";
+import { api } from "@/lib/api-client/fetch";
 import type { DefaultRule } from "@/lib/router/document";
-import { acceptRevision, currentRevision, draftMutationKey, draftScope, optimistic, reportDraftError, rollback, routerPath, settleDraft } from "./draft-cache";
+import { acceptRevision, currentRevision, draftMutationKey, draftScope, optimistic, rollback, routerPath, settleDraft } from "@/components/routers/queries/draft-cache";
 
 /** PUT …/default-rule: the default rule's strategy, split and shadows. */
 export function useSaveDefaultRule(project: string, router: string) {
@@ -17,7 +17,7 @@ export function useSaveDefaultRule(project: string, router: string) {
     onSuccess: (result) => acceptRevision(qc, project, router, result.revision, (doc) => ({ ...doc, defaultRule: result.data ?? doc.defaultRule })),
     onError: (error, _body, context) => {
       rollback(qc, project, router, context?.previous);
-      if (error instanceof ApiError && error.isConflict) reportDraftError(qc, project, router, error, "The default rule");
+      // No toast: the rule dialog, still open with the edits, explains a conflict itself.
     },
     onSettled: (_data, error) => settleDraft(qc, project, router, error),
   });

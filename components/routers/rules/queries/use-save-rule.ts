@@ -1,9 +1,10 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api, ApiError } from "@/lib/api-client/fetch";
+import { api } from "@/lib/api-client/fetch";
 import type { Audience, RouterDocument, Rule } from "@/lib/router/document";
-import { acceptRevision, currentRevision, draftMutationKey, draftScope, optimistic, reportDraftError, rollback, routerPath, settleDraft } from "./draft-cache";
+import { addRule, updateRule, withUsedAudiences } from "@/lib/routers/edits";
+import { acceptRevision, currentRevision, draftMutationKey, draftScope, optimistic, rollback, routerPath, settleDraft } from "@/components/routers/queries/draft-cache";
 
 export type SaveRuleInput = {
   /** The rule's current name when editing; undefined when creating (added last). */
@@ -17,9 +18,16 @@ export type SaveRuleInput = {
 };
 
 function withRule(doc: RouterDocument, { original, rule, newAudience }: SaveRuleInput): RouterDocument {
-  const rules = original === undefined ? [...doc.rules, rule] : doc.rules.map((r) => (r.name === original ? rule : r));
-  const audiences = newAudience && !doc.audiences.some((a) => a.name === newAudience.name) ? [...doc.audiences, newAudience].sort((a, b) => a.name.localeCompare(b.name)) : doc.audiences;
-  return { ...doc, rules, audiences };
+  let next: RouterDocument;
+  try {
+    next = original === undefined ? addRule(doc, rule) : updateRule(doc, original, rule);
+  } catch {
+    // A name another rule already has is refused by the server (409): showing it meanwhile
+    // would put two cards with one name (and one React key) on screen.
+    return doc;
+  }
+  const audiences = newAudience && !next.audiences.some((a) => a.name === newAudience.name) ? [...next.audiences, newAudience].sort((a, b) => a.name.localeCompare(b.name)) : next.audiences;
+  return withUsedAudiences({ ...next, audiences });
 }
 
 /** Creates (POST …/rules) or replaces (PUT …/rules/{rule}) a rule, shown at once, rolled back on failure. */
@@ -39,14 +47,11 @@ export function useSaveRule(project: string, router: string) {
     },
     onMutate: (input) => optimistic(qc, project, router, (doc) => withRule(doc, input)),
     onSuccess: (result, input) => {
-      acceptRevision(qc, project, router, result.revision, (doc) => ({
-        ...doc,
-        rules: doc.rules.map((r) => (r.name === input.rule.name ? result.rule : r)),
-      }));
+      acceptRevision(qc, project, router, result.revision, (doc) => withUsedAudiences({ ...doc, rules: doc.rules.map((r) => (r.name === input.rule.name ? result.rule : r)) }));
     },
     onError: (error, _input, context) => {
       rollback(qc, project, router, context?.previous);
-      if (error instanceof ApiError && error.isConflict) reportDraftError(qc, project, router, error, "The rule");
+      // No toast: the rule dialog, still open with the edits, explains a conflict itself.
     },
     onSettled: (_data, error) => settleDraft(qc, project, router, error),
   });

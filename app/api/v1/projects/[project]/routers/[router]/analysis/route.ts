@@ -1,3 +1,4 @@
+import { countFindings } from "@/lib/analysis/count";
 import { analyzeOnServer } from "@/lib/analysis/pool/server";
 import { HttpError, reply, route } from "@/lib/http/handler";
 import { loadRouterDocument } from "@/lib/routers/document-repo";
@@ -9,8 +10,5 @@ export const GET = route({ access: { project: "viewer" }, params: routerParamsSc
   const analysis = await analyzeOnServer(loaded.document);
   if (analysis.busy) throw new HttpError(503, "analysis_busy", "every analysis worker is busy with other routers; retry in a few seconds", { retryAfter: 5 });
   const findings = [...analysis.findings];
-  return reply(
-    { revision: loaded.revision, errors: findings.filter((f) => f.severity === "error").length, warnings: findings.filter((f) => f.severity === "warning").length, findings },
-    { etag: loaded.revision },
-  );
+  return reply({ revision: loaded.revision, ...countFindings(findings), findings }, { etag: loaded.revision });
 });
