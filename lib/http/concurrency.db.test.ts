@@ -124,7 +124,7 @@ describe("20 concurrent creates of one name", () => {
 });
 
 describe("50 concurrent reorders without If-Match", () => {
-  it("queue on the router lock: positions stay a permutation and the last order wins whole", async () => {
+  it("queue on the router lock: positions stay distinct and the last order wins whole", async () => {
     const names = ["r-a", "r-b", "r-c", "r-d", "r-e", "r-f"];
     const doc = sampleRouter("reorder");
     expect(
@@ -157,7 +157,8 @@ describe("50 concurrent reorders without If-Match", () => {
 
     const router = await t.db.prisma.router.findFirstOrThrow({ where: { name: "reorder" } });
     const rows = await t.db.prisma.rule.findMany({ where: { routerId: router.id, isDefault: false }, orderBy: { position: "asc" } });
-    expect(rows.map((r) => r.position)).toEqual([0, 1, 2, 3, 4, 5]);
+    // Positions are sort keys with room between them (lib/routers/positions.ts): one per rule.
+    expect(new Set(rows.map((r) => r.position)).size).toBe(names.length);
     expect(rows.map((r) => r.name)).toEqual(final);
     expect(await t.db.prisma.rule.count({ where: { routerId: router.id, isDefault: true } })).toBe(1);
   });

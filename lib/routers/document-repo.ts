@@ -5,23 +5,51 @@ import { lockForDraftEdit } from "@/lib/db/locks";
 import { withDbErrors } from "@/lib/db/translate-error";
 import { DomainError, NotFoundError, StaleRevisionError } from "@/lib/errors";
 import { routerDocumentSchema, type Audience, type DefaultRule, type RouterDocument, type RouterDocumentInput } from "@/lib/router/document";
-import { canWriteChanges, conditionFromRow, documentFromRow, loadDraftRow, routerSettingsData, writeDraftChanges, writeDraftRows } from "./draft-rows";
+import { cachedDraftRow, keepDraftRow } from "./draft-cache";
+import { bumpDraft, canWriteChanges, conditionFromRow, documentFromRow, documentWithOrigins, loadDraftRow, routerSettingsData, writeDraftChanges, writeDraftRows, type RouterRow } from "./draft-rows";
+import { freezeRules, parseEditedDocument } from "./parse-draft";
 import { repeatedNames, repeatedRoutes } from "./schema";
 
 export { documentFromRow } from "./draft-rows";
 
 export type LoadedRouter = { id: string; revision: number; activeVersionId: string | null; document: RouterDocument };
 
-/** Loads a router's draft as its document (one statement: one snapshot, never half an edit). */
+/** Loads a router's draft as its document (never half an edit: see `readDraftRow`). */
 export async function loadRouterDocument(db: Db, projectId: string, routerName: string): Promise<LoadedRouter> {
-  return loadRouterDocumentIn(db, projectId, routerName);
+  const row = await readDraftRow(db, projectId, routerName, true);
+  return { id: row.id, revision: row.revision, activeVersionId: row.activeVersionId, document: documentFromRow(row) };
 }
 
 /** The draft as the transaction `tx` sees it (the caller holds the router's lock, or reads a snapshot). */
 export async function loadRouterDocumentIn(tx: Tx, projectId: string, routerName: string): Promise<LoadedRouter> {
+  const row = await readDraftRow(tx, projectId, routerName, false);
+  return { id: row.id, revision: row.revision, activeVersionId: row.activeVersionId, document: documentFromRow(row) };
+}
+
+type RouterHead = { id: string; revision: number; draftStamp: string; activeVersionId: string | null };
+
+/** The kept rows of the draft `head` names, with the head's own revision and active version. */
+function keptRow(head: RouterHead): RouterRow | null {
+  const kept = cachedDraftRow(head.id, head.draftStamp);
+  return kept && { ...kept, revision: head.revision, activeVersionId: head.activeVersionId };
+}
+
+/**
+ * A router's draft rows: its stamp first (one small statement), then the rows kept for that
+ * stamp (draft-cache.ts) or, when none are, every row in one statement (one snapshot, with its
+ * own stamp, revision and active version). `keep` the rows read only outside a transaction:
+ * one that changes the draft may read it before its last change.
+ */
+async function readDraftRow(tx: Tx, projectId: string, routerName: string, keep: boolean): Promise<RouterRow> {
+  const [head] = await tx.$queryRaw<RouterHead[]>`
+    SELECT id, revision, "draftStamp", "activeVersionId" FROM routers WHERE "projectId" = ${projectId}::uuid AND name = ${routerName}`;
+  if (!head) throw new NotFoundError("router", routerName);
+  const kept = keptRow(head);
+  if (kept) return kept;
   const row = await loadDraftRow(tx, projectId, routerName);
   if (!row) throw new NotFoundError("router", routerName);
-  return { id: row.id, revision: row.revision, activeVersionId: row.activeVersionId, document: documentFromRow(row) };
+  if (keep) keepDraftRow(row.id, row.draftStamp, row);
+  return row;
 }
 
 /**
@@ -94,8 +122,11 @@ const DRAFT_TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
  * The one way a router's draft changes: in a single transaction, hold the project's
  * audiences (`lockForDraftEdit`: an audience edit waits, or is waited for, and bumps this
  * router's revision if it uses the audience), lock the router row (so concurrent edits
- * queue instead of interleaving), check the revision, load the draft once, apply `edit` to
- * it, validate, write the rows that changed, bump the revision and write the audit row. `edit` returns the new document, and optionally what the audit row records.
+ * queue instead of interleaving), check the revision, read the draft once (the rows kept for
+ * its stamp, draft-cache.ts, or one statement), apply `edit` to it, validate, write the rows
+ * that changed, bump the revision and write the audit row. `edit` returns the new document,
+ * and optionally what the audit row records. Once committed, the rows written are kept under
+ * the new stamp, so the router's next edit reads none.
  */
 export async function mutateDraft(
   db: Db,
@@ -104,34 +135,34 @@ export async function mutateDraft(
   change: DraftChange,
   edit: (current: RouterDocument) => RouterDocumentInput | { document: RouterDocumentInput; before?: unknown; after?: unknown },
 ): Promise<LoadedRouter> {
-  return withDbErrors({ what: "router", router: routerName, projectId, db }, () =>
+  const { saved, written } = await withDbErrors({ what: "router", router: routerName, projectId, db }, () =>
     db.$transaction(async (tx) => {
       await lockForDraftEdit(tx, projectId);
-      const locked = await tx.$queryRaw<{ id: string; revision: number }[]>`
-        SELECT id, revision FROM routers WHERE "projectId" = ${projectId}::uuid AND name = ${routerName} FOR UPDATE`;
-      const row = locked[0];
-      if (!row) throw new NotFoundError("router", routerName);
-      if (change.expectedRevision !== undefined && row.revision !== change.expectedRevision) {
-        throw new StaleRevisionError(`router '${routerName}'`, change.expectedRevision, row.revision);
+      const [head] = await tx.$queryRaw<RouterHead[]>`
+        SELECT id, revision, "draftStamp", "activeVersionId" FROM routers WHERE "projectId" = ${projectId}::uuid AND name = ${routerName} FOR UPDATE`;
+      if (!head) throw new NotFoundError("router", routerName);
+      if (change.expectedRevision !== undefined && head.revision !== change.expectedRevision) {
+        throw new StaleRevisionError(`router '${routerName}'`, change.expectedRevision, head.revision);
       }
-      const currentRow = await loadDraftRow(tx, projectId, routerName);
+      const currentRow = keptRow(head) ?? (await loadDraftRow(tx, projectId, routerName));
       if (!currentRow) throw new NotFoundError("router", routerName);
-      const current = documentFromRow(currentRow);
-      const result = edit(current);
+      const { document: current, origins } = documentWithOrigins(currentRow);
+      const result = edit(freezeRules(current));
       const isWrapped = typeof result === "object" && result !== null && "document" in result && !("name" in result);
       const input = isWrapped ? (result as { document: RouterDocumentInput }).document : (result as RouterDocumentInput);
-      const doc = await withProjectAudiences(tx, projectId, routerDocumentSchema.parse(input));
+      const doc = await withProjectAudiences(tx, projectId, parseEditedDocument(input, current));
       checkReferences(doc);
-      await tx.router.update({ where: { id: row.id }, data: { ...routerSettingsData(doc), revision: { increment: 1 } } });
+      const draftStamp = await bumpDraft(tx, head.id, doc);
       let saved: LoadedRouter;
+      let written: RouterRow | null = null;
       if ((change.write ?? "changes") === "changes" && canWriteChanges(doc)) {
-        const document = await writeDraftChanges(tx, projectId, currentRow, doc);
-        saved = { id: row.id, revision: row.revision + 1, activeVersionId: currentRow.activeVersionId, document };
+        written = await writeDraftChanges(tx, projectId, currentRow, doc, { revision: head.revision + 1, draftStamp }, origins);
+        saved = { id: head.id, revision: written.revision, activeVersionId: written.activeVersionId, document: documentFromRow(written) };
       } else {
         // Rules first (their splits hold routes), then the routes themselves.
-        await tx.rule.deleteMany({ where: { routerId: row.id } });
-        await tx.route.deleteMany({ where: { routerId: row.id } });
-        await writeDraftRows(tx, projectId, row.id, doc);
+        await tx.rule.deleteMany({ where: { routerId: head.id } });
+        await tx.route.deleteMany({ where: { routerId: head.id } });
+        await writeDraftRows(tx, projectId, head.id, doc);
         saved = await loadRouterDocumentIn(tx, projectId, doc.name);
       }
       const wrapped = isWrapped ? (result as { before?: unknown; after?: unknown }) : undefined;
@@ -145,9 +176,11 @@ export async function mutateDraft(
         before: wrapped && "before" in wrapped ? wrapped.before : current,
         after: wrapped && "after" in wrapped ? wrapped.after : saved.document,
       });
-      return saved;
+      return { saved, written };
     }, DRAFT_TRANSACTION),
   );
+  if (written) keepDraftRow(written.id, written.draftStamp, written);
+  return saved;
 }
 
 /** Creates a router from a whole document in one transaction (409 when the name is taken). */

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProject } from "@/lib/projects/repo";
 import type { Condition, DefaultRule, RouterDocument, RouterDocumentInput, Rule } from "@/lib/router/document";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { cachedDraftRow } from "./draft-cache";
 import { createRouter, loadRouterDocument, mutateDraft } from "./document-repo";
+import { documentFromRow, loadDraftRow } from "./draft-rows";
 
 /**
  * The incremental draft write against the full rewrite: two projects hold the same router
@@ -12,7 +14,8 @@ import { createRouter, loadRouterDocument, mutateDraft } from "./document-repo";
  * that differ) and to the other by `rewrite` (every row deleted and inserted again). After
  * each edit both answer the same document, byte for byte, both store it (read back fresh),
  * both bump the revision and write the same audit row — or both refuse the edit with the
- * same error and change nothing.
+ * same error and change nothing. What the incremental write keeps for the router's next edit
+ * (draft-cache.ts) is what its rows hold, ids and positions included.
  */
 
 let db: TestDatabase;
@@ -192,9 +195,10 @@ describe("incremental draft writes", () => {
           }
           expect(JSON.stringify(a.document)).toBe(JSON.stringify(b.document));
           expect(a.revision).toBe(b.revision);
-          const stored = await loadRouterDocument(db.prisma, changes, name);
-          expect(JSON.stringify(stored.document)).toBe(JSON.stringify(a.document));
+          const stored = (await loadDraftRow(db.prisma, changes, name))!;
+          expect(JSON.stringify(documentFromRow(stored))).toBe(JSON.stringify(a.document));
           expect(stored.revision).toBe(a.revision);
+          expect(cachedDraftRow(stored.id, stored.draftStamp)).toEqual(stored);
           expect(await lastEvent(changes)).toEqual(await lastEvent(rewrite));
         }
         // Whatever failed changed nothing: the two drafts are still the same.

@@ -5,6 +5,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { compareSpecSchema } from "@/lib/shadows/spec";
 import type { Audience, Condition, DefaultRule, Rule, RouterDocument } from "@/lib/router/document";
 import { usedAudiences } from "./edits";
+import { positionsFor, spreadPositions } from "./positions";
 
 /**
  * The draft as rows (routers, routes, rules, conditions, splits, shadows) and the two ways a
@@ -46,6 +47,8 @@ export type RouterRow = {
   recordFields: unknown;
   recordKeys: RouterDocument["settings"]["recordKeys"];
   revision: number;
+  /** Renewed by the database whenever the revision changes (see draft-cache.ts). */
+  draftStamp: string;
   activeVersionId: string | null;
   routes: { id: string; name: string; url: string; timeoutMs: number; position: number }[];
   rules: RuleRow[];
@@ -84,7 +87,7 @@ export async function loadDraftRow(tx: Tx, projectId: string, routerName: string
       'id', r.id, 'name', r.name, 'description', r.description, 'keySources', r."keySources",
       'missingKey', r."missingKey", 'strict', r.strict, 'allowPin', r."allowPin", 'seed', r.seed, 'keepDisagreements', r."keepDisagreements",
       'recordPercentBp', r."recordPercentBp", 'recordMaxPerSecond', r."recordMaxPerSecond", 'recordFields', r."recordFields", 'recordKeys', r."recordKeys",
-      'revision', r.revision, 'activeVersionId', r."activeVersionId",
+      'revision', r.revision, 'draftStamp', r."draftStamp", 'activeVersionId', r."activeVersionId",
       'routes', (
         SELECT coalesce(json_agg(json_build_object('id', ro.id, 'name', ro.name, 'url', ro.url, 'timeoutMs', ro."timeoutMs", 'position', ro.position) ORDER BY ro.position), '[]')
         FROM routes ro WHERE ro."routerId" = r.id),
@@ -101,8 +104,9 @@ export async function loadDraftRow(tx: Tx, projectId: string, routerName: string
   return rows[0] ? (JSON.parse(rows[0].draft) as RouterRow) : null;
 }
 
+/** A condition of the document (its own copy of the values: rows may be kept, see draft-cache.ts). */
 export function conditionFromRow(c: Pick<ConditionRow, "source" | "key" | "operator" | "values">): Condition {
-  return { source: c.source, key: c.key, operator: c.operator, values: c.values as Condition["values"] };
+  return { source: c.source, key: c.key, operator: c.operator, values: [...(c.values as Condition["values"])] };
 }
 
 function ruleBodyFromRow(r: RuleRow): DefaultRule {
@@ -124,12 +128,21 @@ function audienceOf(a: StoredAudience): Audience {
 
 /** Builds the router document of design.md from the draft rows. */
 export function documentFromRow(row: RouterRow): RouterDocument {
+  return documentWithOrigins(row).document;
+}
+
+/**
+ * The document of `row`, and for each of its rules the row it was built from: an edit that
+ * keeps a rule object as it is keeps that row (`writeDraftChanges` compares nothing for it).
+ */
+export function documentWithOrigins(row: RouterRow): { document: RouterDocument; origins: Map<Rule, RuleRow> } {
+  const origins = new Map<Rule, RuleRow>();
   const rules: Rule[] = row.rules
     .filter((r) => !r.isDefault)
     .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
     .map((r) => {
       const body = ruleBodyFromRow(r);
-      return {
+      const rule: Rule = {
         name: r.name ?? "",
         ...(r.audience ? { audience: r.audience.name } : {}),
         conditions: r.conditions.map(conditionFromRow),
@@ -138,6 +151,8 @@ export function documentFromRow(row: RouterRow): RouterDocument {
         shadows: body.shadows,
         ...(body.slots ? { slots: body.slots } : {}),
       };
+      origins.set(rule, r);
+      return rule;
     });
   const audiences = new Map<string, Audience>();
   for (const r of row.rules) {
@@ -146,7 +161,7 @@ export function documentFromRow(row: RouterRow): RouterDocument {
     }
   }
   const def = row.rules.find((r) => r.isDefault);
-  return {
+  const document: RouterDocument = {
     name: row.name,
     ...(row.description ? { description: row.description } : {}),
     settings: {
@@ -167,54 +182,7 @@ export function documentFromRow(row: RouterRow): RouterDocument {
     rules,
     ...(def ? { defaultRule: ruleBodyFromRow(def) } : {}),
   };
-}
-
-/**
- * What `documentFromRow` reads back after `doc` is written: weights at their stored 0.01 %,
- * JSON values as JSONB returns them, empty fields dropped, and only the audiences that rules
- * use, as the project defines them. The incremental write answers with it instead of loading
- * the draft again.
- */
-function storedDocument(doc: RouterDocument, audiences: Map<string, StoredAudience>): RouterDocument {
-  const body = (b: DefaultRule): DefaultRule => ({
-    strategy: b.strategy,
-    split: b.split.map((s) => ({ route: s.route, weight: fromBp(toBp(s.weight)) })),
-    shadows: b.shadows.map((s) => ({ route: s.route, percent: fromBp(toBp(s.percent)), ...(s.compare !== undefined ? { compare: compareSpecSchema.parse(JSON.parse(JSON.stringify(s.compare))) } : {}) })),
-    ...(b.slots ? { slots: b.slots } : {}),
-  });
-  const json = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-  const used = [...new Set(doc.rules.map((r) => r.audience).filter((a): a is string => !!a))];
-  return {
-    name: doc.name,
-    ...(doc.description ? { description: doc.description } : {}),
-    settings: {
-      keySources: doc.settings.keySources.map((k) => ({ source: k.source, key: k.key })),
-      missingKey: doc.settings.missingKey,
-      strict: doc.settings.strict,
-      allowPin: doc.settings.allowPin,
-      ...(doc.settings.seed !== undefined ? { seed: doc.settings.seed } : {}),
-      keepDisagreements: doc.settings.keepDisagreements,
-      recordPercent: fromBp(toBp(doc.settings.recordPercent)),
-      recordMaxPerSecond: doc.settings.recordMaxPerSecond,
-      recordFields: doc.settings.recordFields.map((f) => ({ source: f.source, key: f.key })),
-      recordKeys: doc.settings.recordKeys,
-    },
-    routes: doc.routes.map((r) => ({ name: r.name, url: r.url, timeoutMs: r.timeoutMs })),
-    audiences: used.map((name) => audienceOf(audiences.get(name)!)).sort((a, b) => a.name.localeCompare(b.name)),
-    rules: doc.rules.map((r) => {
-      const b = body(r);
-      return {
-        name: r.name,
-        ...(r.audience ? { audience: r.audience } : {}),
-        conditions: r.conditions.map((c) => json(conditionFromRow(c))),
-        strategy: b.strategy,
-        split: b.split,
-        shadows: b.shadows,
-        ...(b.slots ? { slots: b.slots } : {}),
-      };
-    }),
-    ...(doc.defaultRule ? { defaultRule: body(doc.defaultRule) } : {}),
-  };
+  return { document, origins };
 }
 
 export function routerSettingsData(doc: RouterDocument) {
@@ -294,6 +262,11 @@ async function insertRules(tx: Tx, routerId: string, rules: NewRule[], routeIds:
   await insertBodies(tx, routerId, rules, routeIds, { conditions: true, split: true, shadows: true });
 }
 
+/**
+ * Inserts the conditions, splits and shadows of `rules`: one statement per table, the rows
+ * sent as one JSON value (statements as Prisma builds them cost a few milliseconds more each
+ * on the path of a saved rule).
+ */
 async function insertBodies(
   tx: Tx,
   routerId: string,
@@ -302,15 +275,54 @@ async function insertBodies(
   parts: { conditions: boolean; split: boolean; shadows: boolean },
 ): Promise<void> {
   const conditions = parts.conditions ? rules.flatMap((r) => r.conditions.map((c, position) => ({ ruleId: r.id, position, ...conditionData(c) }))) : [];
-  if (conditions.length) await tx.condition.createMany({ data: conditions });
-  const split = parts.split
-    ? rules.flatMap((r) => r.body.split.map((s, position) => ({ routerId, ruleId: r.id, routeId: routeIds.get(s.route)!, weightBp: toBp(s.weight), position })))
-    : [];
-  if (split.length) await tx.splitEntry.createMany({ data: split });
+  if (conditions.length) {
+    await tx.$executeRaw`
+      INSERT INTO conditions (id, "ruleId", position, source, key, operator, "values")
+      SELECT gen_random_uuid(), v."ruleId", v.position, v.source::"ConditionSource", v.key, v.operator::"ConditionOperator", v."values"
+      FROM jsonb_to_recordset(${JSON.stringify(conditions)}::jsonb) AS v("ruleId" uuid, position int, source text, key text, operator text, "values" jsonb)`;
+  }
+  const split = parts.split ? rules.flatMap((r) => r.body.split.map((s, position) => ({ ruleId: r.id, routeId: routeIds.get(s.route)!, weightBp: toBp(s.weight), position }))) : [];
+  if (split.length) {
+    await tx.$executeRaw`
+      INSERT INTO split_entries (id, "routerId", "ruleId", "routeId", "weightBp", position)
+      SELECT gen_random_uuid(), ${routerId}::uuid, v."ruleId", v."routeId", v."weightBp", v.position
+      FROM jsonb_to_recordset(${JSON.stringify(split)}::jsonb) AS v("ruleId" uuid, "routeId" uuid, "weightBp" int, position int)`;
+  }
   const shadows = parts.shadows
-    ? rules.flatMap((r) => r.body.shadows.map((s, position) => ({ routerId, ruleId: r.id, routeId: routeIds.get(s.route)!, percentBp: toBp(s.percent), compare: s.compare === undefined ? Prisma.DbNull : (s.compare as Prisma.InputJsonValue), position })))
+    ? rules.flatMap((r) => r.body.shadows.map((s, position) => ({ ruleId: r.id, routeId: routeIds.get(s.route)!, percentBp: toBp(s.percent), position, ...(s.compare === undefined ? {} : { compare: s.compare }) })))
     : [];
-  if (shadows.length) await tx.shadow.createMany({ data: shadows });
+  if (shadows.length) {
+    // A shadow without `compare` leaves it out of its record: NULL (exact).
+    await tx.$executeRaw`
+      INSERT INTO shadows (id, "routerId", "ruleId", "routeId", "percentBp", position, compare)
+      SELECT gen_random_uuid(), ${routerId}::uuid, v."ruleId", v."routeId", v."percentBp", v.position, v.compare
+      FROM jsonb_to_recordset(${JSON.stringify(shadows)}::jsonb) AS v("ruleId" uuid, "routeId" uuid, "percentBp" int, position int, compare jsonb)`;
+  }
+}
+
+/** Deletes the parts of rules `ids` that `writeDraftChanges` writes again. */
+async function deleteParts(tx: Tx, part: "conditions" | "split" | "shadows", ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const list = JSON.stringify(ids);
+  if (part === "conditions") await tx.$executeRaw`DELETE FROM conditions WHERE "ruleId" IN (SELECT jsonb_array_elements_text(${list}::jsonb)::uuid)`;
+  else if (part === "split") await tx.$executeRaw`DELETE FROM split_entries WHERE "ruleId" IN (SELECT jsonb_array_elements_text(${list}::jsonb)::uuid)`;
+  else await tx.$executeRaw`DELETE FROM shadows WHERE "ruleId" IN (SELECT jsonb_array_elements_text(${list}::jsonb)::uuid)`;
+}
+
+/**
+ * Writes the router row's settings from `doc` and bumps its revision; answers the draft stamp
+ * the database renewed with it (see draft-cache.ts).
+ */
+export async function bumpDraft(tx: Tx, routerId: string, doc: RouterDocument): Promise<string> {
+  const s = routerSettingsData(doc);
+  const [row] = await tx.$queryRaw<{ draftStamp: string }[]>`
+    UPDATE routers SET name = ${s.name}, description = ${s.description}, "keySources" = ${JSON.stringify(s.keySources)}::jsonb,
+      "missingKey" = ${s.missingKey}::"MissingKey", strict = ${s.strict}, "allowPin" = ${s.allowPin}, seed = ${s.seed},
+      "keepDisagreements" = ${s.keepDisagreements}, "recordPercentBp" = ${s.recordPercentBp}, "recordMaxPerSecond" = ${s.recordMaxPerSecond},
+      "recordFields" = ${JSON.stringify(s.recordFields)}::jsonb, "recordKeys" = ${s.recordKeys}::"RecordKeys",
+      revision = revision + 1, "updatedAt" = CURRENT_TIMESTAMP
+    WHERE id = ${routerId}::uuid RETURNING "draftStamp"`;
+  return row!.draftStamp;
 }
 
 /** Inserts every row of `doc` for a router that has none (a new router, or after the rewrite deleted them). */
@@ -325,10 +337,11 @@ export async function writeDraftRows(tx: Tx, projectId: string, routerId: string
     for (const [name, a] of await resolveAudiences(tx, projectId, [audience])) audienceIds.set(name, a.id);
   }
   const names = new Map<string, string | null>();
-  const rules: NewRule[] = doc.rules.map((r, position) => {
+  const positions = spreadPositions(doc.rules.length);
+  const rules: NewRule[] = doc.rules.map((r, i) => {
     const id = randomUUID();
     names.set(id, r.name);
-    return { id, position, body: r, conditions: r.conditions, audienceId: r.audience ? audienceIds.get(r.audience)! : null };
+    return { id, position: positions[i]!, body: r, conditions: r.conditions, audienceId: r.audience ? audienceIds.get(r.audience)! : null };
   });
   if (doc.defaultRule) {
     const id = randomUUID();
@@ -353,9 +366,17 @@ export function canWriteChanges(doc: RouterDocument): boolean {
  * Writes `doc` over the draft rows `row` by changing only what differs: routes and rules are
  * matched by name; a kept rule's row is updated when its position, audience, strategy or
  * slots change, and its conditions, split or shadows are replaced only when they changed. The
- * caller holds the router's lock and has bumped its revision. Returns the document as stored.
+ * caller holds the router's lock and has bumped its revision (to `next`). Returns the rows
+ * as `loadDraftRow` would now read them (built from what was written, not read back).
  */
-export async function writeDraftChanges(tx: Tx, projectId: string, row: RouterRow, doc: RouterDocument): Promise<RouterDocument> {
+export async function writeDraftChanges(
+  tx: Tx,
+  projectId: string,
+  row: RouterRow,
+  doc: RouterDocument,
+  next: Pick<RouterRow, "revision" | "draftStamp">,
+  origins: ReadonlyMap<Rule, RuleRow> = new Map(),
+): Promise<RouterRow> {
   const routerId = row.id;
 
   // Routes: new ones first (rules may send traffic to them), removed ones last (rules may still hold them until rewritten).
@@ -376,6 +397,16 @@ export async function writeDraftChanges(tx: Tx, projectId: string, row: RouterRo
     return !known || !sameJson(known.conditions, a.conditions);
   });
   for (const [name, a] of await resolveAudiences(tx, projectId, unresolved)) audiences.set(name, a);
+  const audienceRows = new Map<string, NonNullable<RuleRow["audience"]>>();
+  const audienceRow = (name: string) => {
+    let found = audienceRows.get(name);
+    if (!found) {
+      const a = audiences.get(name)!;
+      found = { id: a.id, name: a.name, description: a.description, conditions: conditionRows(a.conditions) };
+      audienceRows.set(name, found);
+    }
+    return found;
+  };
 
   // Rules, matched by name; the default rule by its flag.
   const oldRules = new Map(row.rules.filter((r) => !r.isDefault).map((r) => [r.name!, r]));
@@ -386,55 +417,65 @@ export async function writeDraftChanges(tx: Tx, projectId: string, row: RouterRo
   const updates: { id: string; position: number | null; audienceId: string | null; strategy: string; slots: string | null }[] = [];
   const rewrite = { conditions: [] as string[], split: [] as string[], shadows: [] as string[] };
   const rewritten: Pick<NewRule, "id" | "body" | "conditions">[] = [];
-  const parts = (id: string, old: RuleRow, next: DefaultRule, conditions: Condition[]) => {
-    const changed = {
-      conditions: !sameJson(old.conditions.map(conditionFromRow), conditions.map(conditionFromRow)),
-      split: !sameJson(
-        old.split.map((s) => [s.route.name, s.weightBp]),
-        next.split.map((s) => [s.route, toBp(s.weight)]),
-      ),
-      shadows: !sameJson(
-        old.shadows.map((s) => [s.route.name, s.percentBp, s.compare == null ? null : compareSpecSchema.parse(s.compare)]),
-        next.shadows.map((s) => [s.route, toBp(s.percent), s.compare === undefined ? null : compareSpecSchema.parse(JSON.parse(JSON.stringify(s.compare)))]),
-      ),
+  /**
+   * The parts of a rule's rows it leaves behind: its old conditions, split and shadows where
+   * they did not change. (Rows are built as literals, not spread: spreading an object into a
+   * literal with more fields was a hundred times slower here, milliseconds at 500 rules.)
+   */
+  const partsOf = (old: RuleRow | undefined, body: DefaultRule, conditions: Condition[]): Pick<RuleRow, "conditions" | "split" | "shadows"> => {
+    const changed = !old ? { conditions: true, split: true, shadows: true } : origins.get(body as Rule) === old ? UNCHANGED : changedParts(old, body, conditions);
+    if (old) {
+      for (const part of ["conditions", "split", "shadows"] as const) if (changed[part]) rewrite[part].push(old.id);
+      if (changed.conditions || changed.split || changed.shadows) rewritten.push({ id: old.id, body, conditions });
+    }
+    return {
+      conditions: old && !changed.conditions ? old.conditions : conditionRows(conditions),
+      split: old && !changed.split ? old.split : body.split.map((s) => ({ weightBp: toBp(s.weight), route: { name: s.route } })),
+      shadows:
+        old && !changed.shadows
+          ? old.shadows
+          : body.shadows.map((s) => ({ percentBp: toBp(s.percent), compare: s.compare === undefined ? null : (JSON.parse(JSON.stringify(s.compare)) as unknown), route: { name: s.route } })),
     };
-    for (const part of ["conditions", "split", "shadows"] as const) if (changed[part]) rewrite[part].push(id);
-    if (changed.conditions || changed.split || changed.shadows) rewritten.push({ id, body: next, conditions });
   };
-  doc.rules.forEach((r, position) => {
+  const positions = positionsFor(doc.rules.map((r) => oldRules.get(r.name)?.position ?? null));
+  const ruleRows: RuleRow[] = doc.rules.map((r, i) => {
+    const position = positions[i]!;
     const audienceId = r.audience ? audiences.get(r.audience)!.id : null;
     const old = oldRules.get(r.name);
+    const id = old?.id ?? randomUUID();
+    const slots = r.slots ?? null;
     if (!old) {
-      const id = randomUUID();
       names.set(id, r.name);
       inserted.push({ id, position, body: r, conditions: r.conditions, audienceId });
-      return;
+    } else if (old.position !== position || old.audienceId !== audienceId || old.strategy !== r.strategy || old.slots !== slots) {
+      updates.push({ id: old.id, position, audienceId, strategy: r.strategy, slots });
     }
-    if (old.position !== position || old.audienceId !== audienceId || old.strategy !== r.strategy || old.slots !== (r.slots ?? null)) {
-      updates.push({ id: old.id, position, audienceId, strategy: r.strategy, slots: r.slots ?? null });
-    }
-    parts(old.id, old, r, r.conditions);
+    const { conditions, split, shadows } = partsOf(old, r, r.conditions);
+    const audience = r.audience ? audienceRow(r.audience) : null;
+    return { id, name: r.name, position, isDefault: false, audienceId, strategy: r.strategy, slots, conditions, split, shadows, audience };
   });
   const oldDefault = row.rules.find((r) => r.isDefault);
-  if (doc.defaultRule && oldDefault) {
+  if (oldDefault) {
     const d = doc.defaultRule;
-    if (oldDefault.strategy !== d.strategy || oldDefault.slots !== (d.slots ?? null)) {
+    if (d && (oldDefault.strategy !== d.strategy || oldDefault.slots !== (d.slots ?? null))) {
       updates.push({ id: oldDefault.id, position: null, audienceId: null, strategy: d.strategy, slots: d.slots ?? null });
     }
-    parts(oldDefault.id, oldDefault, d, []);
+    if (d) {
+      const { conditions, split, shadows } = partsOf(oldDefault, d, []);
+      ruleRows.push({ id: oldDefault.id, name: null, position: null, isDefault: true, audienceId: null, strategy: d.strategy, slots: d.slots ?? null, conditions, split, shadows, audience: null });
+    } else ruleRows.push(oldDefault);
   }
+
 
   if (removed.length) await tx.rule.deleteMany({ where: { id: { in: removed } } });
   if (updates.length) {
-    // One statement for a reorder that moves hundreds of rules (positions are unique at commit).
+    // One statement however many rules move (numbering afresh moves them all); positions are unique at commit.
     await tx.$executeRaw`
       UPDATE rules AS r SET position = v.position, "audienceId" = v."audienceId", strategy = v.strategy::"Strategy", slots = v.slots
       FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS v(id uuid, position int, "audienceId" uuid, strategy text, slots text)
       WHERE r.id = v.id AND r."routerId" = ${routerId}::uuid`;
   }
-  if (rewrite.conditions.length) await tx.condition.deleteMany({ where: { ruleId: { in: rewrite.conditions } } });
-  if (rewrite.split.length) await tx.splitEntry.deleteMany({ where: { ruleId: { in: rewrite.split } } });
-  if (rewrite.shadows.length) await tx.shadow.deleteMany({ where: { ruleId: { in: rewrite.shadows } } });
+  for (const part of ["conditions", "split", "shadows"] as const) await deleteParts(tx, part, rewrite[part]);
   const only = (part: keyof typeof rewrite) => {
     const ids = new Set(rewrite[part]);
     return rewritten.filter((r) => ids.has(r.id));
@@ -454,5 +495,37 @@ export async function writeDraftChanges(tx: Tx, projectId: string, row: RouterRo
   const gone = row.routes.filter((r) => !keptRoutes.has(r.name)).map((r) => r.id);
   if (gone.length) await tx.route.deleteMany({ where: { id: { in: gone } } });
 
-  return storedDocument(doc, audiences);
+  const settings = routerSettingsData(doc);
+  return {
+    id: routerId,
+    ...settings,
+    keySources: JSON.parse(JSON.stringify(settings.keySources)) as unknown,
+    recordFields: JSON.parse(JSON.stringify(settings.recordFields)) as unknown,
+    revision: next.revision,
+    draftStamp: next.draftStamp,
+    activeVersionId: row.activeVersionId,
+    routes: doc.routes.map((r, position) => ({ id: routeIds.get(r.name)!, name: r.name, url: r.url, timeoutMs: r.timeoutMs, position })),
+    rules: ruleRows,
+  };
+}
+
+const UNCHANGED = { conditions: false, split: false, shadows: false } as const;
+
+/** Which of a kept rule's conditions, split and shadows differ from its rows. */
+function changedParts(old: RuleRow, body: DefaultRule, conditions: Condition[]): Record<keyof typeof UNCHANGED, boolean> {
+  return {
+    conditions: !sameJson(old.conditions.map(conditionFromRow), conditions.map(conditionFromRow)),
+    split: !sameJson(
+      old.split.map((s) => [s.route.name, s.weightBp]),
+      body.split.map((s) => [s.route, toBp(s.weight)]),
+    ),
+    shadows: !sameJson(
+      old.shadows.map((s) => [s.route.name, s.percentBp, s.compare == null ? null : compareSpecSchema.parse(s.compare)]),
+      body.shadows.map((s) => [s.route, toBp(s.percent), s.compare === undefined ? null : compareSpecSchema.parse(JSON.parse(JSON.stringify(s.compare)))]),
+    ),
+  };
+}
+
+function conditionRows(conditions: Condition[]): ConditionRow[] {
+  return conditions.map((c) => ({ source: c.source, key: c.key, operator: c.operator, values: JSON.parse(JSON.stringify(c.values)) as unknown }));
 }

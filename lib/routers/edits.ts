@@ -104,9 +104,10 @@ export function removeRule(doc: RouterDocument, name: string): RouterDocument {
 /** The new priority order must name every rule exactly once (the default rule stays last). */
 export function reorderRules(doc: RouterDocument, order: string[]): RouterDocument {
   const names = doc.rules.map((r) => r.name);
+  const known = new Set(names);
   const seen = new Set<string>();
   for (const [i, n] of order.entries()) {
-    if (!names.includes(n)) throw invalid(`order.${i}`, `rule '${n}' does not exist`);
+    if (!known.has(n)) throw invalid(`order.${i}`, `rule '${n}' does not exist`);
     if (seen.has(n)) throw invalid(`order.${i}`, `rule '${n}' appears twice`);
     seen.add(n);
   }
