@@ -122,13 +122,17 @@ test.describe("rule editor", () => {
     await expect(liveRegion(page)).toContainText("Picked up rule a, at position 2 of 3");
     await page.keyboard.press("ArrowDown");
     await expect(liveRegion(page)).toContainText("Rule a moved to position 3 of 3");
+    const saved = page.waitForResponse((r) => r.url().endsWith("/rules/order") && r.request().method() === "PUT");
     await page.keyboard.press("Space");
     await expect(liveRegion(page)).toContainText("Rule a dropped at position 3 of 3");
+    expect((await saved).status()).toBe(200);
     await expect.poll(() => ruleOrder(adminApi, project, router)).toEqual(["c", "b", "a"]);
 
-    // And back up with the keyboard, two places — once the refetches the last drop started have
-    // re-rendered the list, or they can land mid-drag and swallow the first arrow key.
-    await page.waitForLoadState("networkidle");
+    // And back up with the keyboard, two places — once the drop's answer is in and the cards
+    // have slid into place: the keyboard sensor measures them when a rule is picked up, and a
+    // card still sliding is measured where it was.
+    await expect(page.getByTestId("priority-a")).toHaveText(/3$/);
+    await page.getByTestId("rule-list").evaluate((list) => Promise.all(list.getAnimations({ subtree: true }).map((a) => a.finished)));
     await pickUp(page, "a");
     await expect(liveRegion(page)).toContainText("Picked up rule a, at position 3 of 3");
     await page.keyboard.press("ArrowUp");

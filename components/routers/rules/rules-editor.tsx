@@ -91,7 +91,10 @@ export function RulesEditor({ project, router, canEdit, onSimulate }: RulesEdito
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
 
-  const names = React.useMemo(() => doc?.rules.map((r) => r.name) ?? [], [doc]);
+  // The same array while the order is the same: a write's answer that repeats the optimistic
+  // order must not make dnd-kit re-measure the list under a keyboard drag that has just begun.
+  const orderKey = doc?.rules.map((r) => r.name).join("\u0000") ?? "";
+  const names = React.useMemo(() => (orderKey === "" ? [] : orderKey.split("\u0000")), [orderKey]);
   const colors = React.useMemo(() => routeColors(doc?.routes.map((r) => r.name) ?? []), [doc?.routes]);
   const audiences = React.useMemo(() => new Map((doc?.audiences ?? []).map((a) => [a.name, a])), [doc?.audiences]);
 
