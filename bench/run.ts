@@ -53,3 +53,6 @@ else {
   await writeFile(results, text);
   process.stdout.write("(filtered run: only its sections of RESULTS.md were replaced)\n");
 }
+
+// The figures are written: a handle a benchmark left open (a pool, a timer) must not keep the run waiting.
+process.exit(0);
